@@ -1,0 +1,279 @@
+"""The normalised post record every source produces, and its validation.
+
+Sources build a pandas DataFrame with the *input* columns below (raw author names allowed, any
+timestamp format); :func:`normalise_posts` turns it into rows of the raw schema (``POST_COLUMNS``)
+and a quarantine frame with one reason per rejected row. It is vectorised: the demo source pushes
+a million rows through it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+from ingestion.privacy import pseudonymise_author, scrub_handles
+
+# Column order of every raw.<source>_posts table (see docs/design.md).
+POST_COLUMNS: dict[str, str] = {
+    "platform": "VARCHAR NOT NULL",
+    "post_id": "VARCHAR NOT NULL",
+    "source": "VARCHAR NOT NULL",
+    "kind": "VARCHAR NOT NULL",
+    "parent_id": "VARCHAR",
+    "thread_id": "VARCHAR",
+    "community": "VARCHAR",
+    "author_pseudonym": "VARCHAR",
+    "title": "VARCHAR",
+    "body": "VARCHAR",
+    "url": "VARCHAR",
+    "score": "INTEGER",
+    "num_comments": "INTEGER",
+    "created_at": "TIMESTAMP NOT NULL",
+    "is_deleted": "BOOLEAN NOT NULL",
+    "is_demo": "BOOLEAN NOT NULL",
+    "content_hash": "VARCHAR NOT NULL",
+    "matched_query": "VARCHAR",
+    "raw_payload": "JSON",
+    "first_seen_at": "TIMESTAMP NOT NULL",
+    "last_seen_at": "TIMESTAMP NOT NULL",
+}
+
+QUARANTINE_COLUMNS: dict[str, str] = {
+    "quarantine_id": "VARCHAR PRIMARY KEY",
+    "source": "VARCHAR NOT NULL",
+    "platform": "VARCHAR",
+    "origin": "VARCHAR",
+    "line_no": "BIGINT",
+    "record_id": "VARCHAR",
+    "reason": "VARCHAR NOT NULL",
+    "payload": "VARCHAR",
+    "quarantined_at": "TIMESTAMP NOT NULL",
+}
+
+# Text Reddit (and exports copied from it) put in place of content that was deleted upstream.
+DELETED_MARKERS = frozenset({"[deleted]", "[removed]", "[deleted by user]", "[removed by reddit]"})
+# Social media existed before this, but nothing of ours can; later than "now + 1 day" is a clock bug.
+EARLIEST_VALID = pd.Timestamp("2004-01-01")
+PAYLOAD_PREVIEW_CHARS = 2000
+
+
+def _utcnow() -> pd.Timestamp:
+    return pd.Timestamp(datetime.now(UTC).replace(tzinfo=None))
+
+
+def parse_timestamps(values: pd.Series) -> pd.Series:
+    """Parse mixed timestamps (epoch seconds/ms, ISO strings, datetimes) to naive UTC; NaT if unparsable."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = pd.to_datetime(values, utc=True, errors="coerce")
+        return out.dt.tz_convert(None).astype("datetime64[us]")
+    as_obj = values.astype(object)
+    numeric = pd.to_numeric(as_obj, errors="coerce")
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
+    is_num = numeric.notna()
+    if is_num.any():
+        nums = numeric[is_num].astype("float64")
+        # Epoch milliseconds (X/TikTok exports) are > 1e11; seconds (Reddit) are not.
+        seconds = np.where(nums > 1e11, nums / 1000.0, nums)
+        out.loc[is_num] = pd.to_datetime(seconds, unit="s", utc=True, errors="coerce")
+    rest = ~is_num & as_obj.notna()
+    if rest.any():
+        text = as_obj[rest].astype(str).str.strip()
+        out.loc[rest] = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
+    return out.dt.tz_convert(None).astype("datetime64[us]")
+
+
+def has_invalid_utf8(value: object) -> bool:
+    """True for text carrying undecodable bytes (lone surrogates from ``surrogateescape``) or NULs."""
+    if not isinstance(value, str):
+        return isinstance(value, bytes | bytearray)
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def content_hash(title: object, body: object) -> str:
+    """Stable hash of a post's text; downstream stages re-run only when it changes."""
+    t = title if isinstance(title, str) else ""
+    b = body if isinstance(body, str) else ""
+    return hashlib.sha256(f"{t}\n\x1f{b}".encode()).hexdigest()
+
+
+def quarantine_id(source: str, origin: object, line_no: object, record_id: object, payload: str) -> str:
+    parts = ["" if v is None or pd.isna(v) else str(v) for v in (origin, line_no, record_id)]
+    key = json.dumps([source, *parts, payload])
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def safe_preview(value: object) -> str:
+    """Printable, UTF-8-safe, handle-scrubbed preview of a rejected payload."""
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "backslashreplace")
+    else:
+        text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = text.replace("\x00", "\\x00")
+    return scrub_handles(text[:PAYLOAD_PREVIEW_CHARS]) or ""
+
+
+def build_quarantine(
+    frame: pd.DataFrame,
+    reasons: pd.Series,
+    *,
+    source: str,
+    payload_columns: list[str],
+    now: pd.Timestamp,
+) -> pd.DataFrame:
+    """Quarantine rows for ``frame`` (already filtered to rejected rows) with their reasons."""
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+    if "raw_payload" in frame.columns:
+        payloads = frame["raw_payload"].map(safe_preview)
+    else:
+        cols = [c for c in payload_columns if c in frame.columns]
+        payloads = frame[cols].apply(
+            lambda row: safe_preview({k: v for k, v in row.items() if not pd.isna(v)}), axis=1
+        ) if cols else pd.Series("", index=frame.index)
+    origin = frame["origin"] if "origin" in frame.columns else pd.Series(None, index=frame.index)
+    line_no = frame["line_no"] if "line_no" in frame.columns else pd.Series(None, index=frame.index)
+    record_id = frame["post_id"].map(lambda v: safe_preview(v) if isinstance(v, str) and v else None)
+    platform = frame["platform"] if "platform" in frame.columns else pd.Series(None, index=frame.index)
+    out = pd.DataFrame(
+        {
+            "source": source,
+            "platform": platform.astype(object),
+            "origin": origin.astype(object),
+            "line_no": pd.to_numeric(line_no, errors="coerce").astype("Int64"),
+            "record_id": record_id,
+            "reason": reasons.astype(str),
+            "payload": payloads,
+            "quarantined_at": now,
+        },
+        index=frame.index,
+    )
+    out.insert(
+        0,
+        "quarantine_id",
+        [
+            quarantine_id(source, o, ln, r, p)
+            for o, ln, r, p in zip(out["origin"], out["line_no"], out["record_id"], out["payload"], strict=True)
+        ],
+    )
+    return out.reset_index(drop=True)
+
+
+def normalise_posts(
+    frame: pd.DataFrame, *, source: str, key: bytes, now: pd.Timestamp | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate and normalise source rows into (posts in the raw schema, quarantine rows).
+
+    Input columns: ``platform, post_id, kind, created_at`` (required) and optionally ``parent_id,
+    thread_id, community, author, author_pseudonym, title, body, url, score, num_comments,
+    is_deleted, is_demo, matched_query, raw_payload, origin, line_no``. Rejected rows: missing id,
+    missing/unparsable/implausible ``created_at``, text that is not valid UTF-8. Duplicate ids in one
+    batch keep the last occurrence (the freshest fetch).
+    """
+    now = now if now is not None else _utcnow()
+    df = frame.copy()
+    n = len(df)
+    for col in ("title", "body", "parent_id", "thread_id", "community", "url", "matched_query", "raw_payload"):
+        if col not in df.columns:
+            df[col] = None
+    if "platform" not in df.columns:
+        df["platform"] = None
+    if "kind" not in df.columns:
+        df["kind"] = "post"
+
+    reasons = pd.Series([None] * n, index=df.index, dtype=object)
+
+    post_id = df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index)
+    post_id = post_id.astype(object).where(post_id.notna(), None)
+    post_id = post_id.map(lambda v: (str(v).strip() or None) if v is not None else None)
+    df["post_id"] = post_id
+    reasons[post_id.isna()] = "missing id"
+
+    platform = df["platform"].astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else None)
+    df["platform"] = platform
+    reasons[reasons.isna() & platform.isna()] = "missing platform"
+
+    raw_created = df["created_at"] if "created_at" in df.columns else pd.Series([None] * n, index=df.index)
+    created = parse_timestamps(raw_created)
+    missing_created = raw_created.isna()
+    bad_created = created.isna() & ~missing_created
+    reasons[reasons.isna() & missing_created] = "missing created_at"
+    if bad_created.any():
+        msgs = raw_created[bad_created].map(lambda v: f"unparsable created_at: {safe_preview(v)[:60]!r}")
+        reasons[reasons.isna() & bad_created] = msgs[reasons[bad_created].isna()]
+    implausible = created.notna() & ((created < EARLIEST_VALID) | (created > now + timedelta(days=1)))
+    reasons[reasons.isna() & implausible] = "implausible created_at (before 2004 or in the future)"
+    df["created_at"] = created
+
+    text_cols = ["title", "body", "community", "url", "post_id", "parent_id", "thread_id"]
+    if "author" in df.columns:
+        text_cols.append("author")
+    bad_text = np.zeros(n, dtype=bool)
+    for col in text_cols:
+        bad_text |= df[col].map(has_invalid_utf8).to_numpy(dtype=bool)
+    bad_text_s = pd.Series(bad_text, index=df.index)
+    reasons[reasons.isna() & bad_text_s] = "text is not valid UTF-8"
+
+    rejected = reasons.notna()
+    quarantine = build_quarantine(
+        df[rejected],
+        reasons[rejected],
+        source=source,
+        payload_columns=["post_id", "platform", "kind", "created_at", "title", "body", "url"],
+        now=now,
+    )
+    good = df[~rejected].copy()
+    good = good.drop_duplicates(subset=["platform", "post_id"], keep="last")
+
+    # Pseudonymise once per distinct author name: a million posts have far fewer authors.
+    if "author" in good.columns:
+        authors = good["author"].astype(object)
+        mapping = {a: pseudonymise_author(a, key) for a in pd.unique(authors.dropna())}
+        pseudonyms = authors.map(mapping)
+        if "author_pseudonym" in good.columns:
+            pseudonyms = good["author_pseudonym"].where(good["author_pseudonym"].notna(), pseudonyms)
+        good["author_pseudonym"] = pseudonyms
+        good = good.drop(columns=["author"])
+    elif "author_pseudonym" not in good.columns:
+        good["author_pseudonym"] = None
+
+    is_deleted = (
+        good["is_deleted"].fillna(False).astype(bool) if "is_deleted" in good.columns
+        else pd.Series(False, index=good.index)
+    )
+    body_marker = good["body"].map(lambda v: isinstance(v, str) and v.strip().lower() in DELETED_MARKERS)
+    is_deleted = is_deleted | body_marker.astype(bool)
+    good["is_deleted"] = is_deleted
+    for col in ("title", "body"):
+        good[col] = good[col].where(~is_deleted, None)
+        good[col] = good[col].map(lambda v: scrub_handles(v) if isinstance(v, str) else None)
+    good["raw_payload"] = good["raw_payload"].map(_payload_json)
+    good["raw_payload"] = good["raw_payload"].where(~is_deleted, None)
+
+    good["source"] = source
+    good["is_demo"] = good["is_demo"].fillna(False).astype(bool) if "is_demo" in good.columns else False
+    for col in ("score", "num_comments"):
+        good[col] = pd.to_numeric(good[col], errors="coerce").astype("Int64") if col in good.columns else pd.NA
+    good["kind"] = good["kind"].fillna("post").astype(str)
+    good["content_hash"] = [content_hash(t, b) for t, b in zip(good["title"], good["body"], strict=True)]
+    good["first_seen_at"] = now
+    good["last_seen_at"] = now
+    good = good[list(POST_COLUMNS)].reset_index(drop=True)
+    return good, quarantine
+
+
+def _payload_json(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    return scrub_handles(text)
