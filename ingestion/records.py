@@ -123,6 +123,19 @@ def safe_preview(value: object) -> str:
     return scrub_handles(text[:PAYLOAD_PREVIEW_CHARS]) or ""
 
 
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str | bytes | bytearray) and bool(pd.isna(value)))
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly form of a cell (bytes stay visible as escapes)."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "backslashreplace")
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def build_quarantine(
     frame: pd.DataFrame,
     reasons: pd.Series,
@@ -134,13 +147,17 @@ def build_quarantine(
     """Quarantine rows for ``frame`` (already filtered to rejected rows) with their reasons."""
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
-    if "raw_payload" in frame.columns:
-        payloads = frame["raw_payload"].map(safe_preview)
-    else:
-        cols = [c for c in payload_columns if c in frame.columns]
-        payloads = frame[cols].apply(
-            lambda row: safe_preview({k: v for k, v in row.items() if not pd.isna(v)}), axis=1
-        ) if cols else pd.Series("", index=frame.index)
+    cols = [c for c in payload_columns if c in frame.columns]
+    raw = frame["raw_payload"] if "raw_payload" in frame.columns else pd.Series(None, index=frame.index)
+    payloads = pd.Series(
+        [
+            safe_preview(r) if r is not None and not (isinstance(r, float) and np.isnan(r))
+            else safe_preview({k: _plain(v) for k, v in zip(cols, vals, strict=True) if not _missing(v)})
+            for r, vals in zip(raw, frame[cols].itertuples(index=False, name=None), strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
     origin = frame["origin"] if "origin" in frame.columns else pd.Series(None, index=frame.index)
     line_no = frame["line_no"] if "line_no" in frame.columns else pd.Series(None, index=frame.index)
     record_id = frame["post_id"].map(lambda v: safe_preview(v) if isinstance(v, str) and v else None)
@@ -213,7 +230,6 @@ def normalise_posts(
         reasons[reasons.isna() & bad_created] = msgs[reasons[bad_created].isna()]
     implausible = created.notna() & ((created < EARLIEST_VALID) | (created > now + timedelta(days=1)))
     reasons[reasons.isna() & implausible] = "implausible created_at (before 2004 or in the future)"
-    df["created_at"] = created
 
     text_cols = ["title", "body", "community", "url", "post_id", "parent_id", "thread_id"]
     if "author" in df.columns:
@@ -233,6 +249,7 @@ def normalise_posts(
         now=now,
     )
     good = df[~rejected].copy()
+    good["created_at"] = created[~rejected]
     good = good.drop_duplicates(subset=["platform", "post_id"], keep="last")
 
     # Pseudonymise once per distinct author name: a million posts have far fewer authors.
