@@ -38,7 +38,7 @@ _HANDLE_RE = re.compile(r"(?<![\w.])@[\w.]{1,30}|(?<![\w/])/?u/[\w-]{2,30}|\[(?:
 _TOKEN_RE = re.compile(r"[^\W_][\w@$]*", re.UNICODE)
 _REPEAT3_RE = re.compile(r"(\w)\1{2,}")
 _REPEAT2_RE = re.compile(r"(\w)\1+")
-_REDUP_RE = re.compile(r"^([a-z]{2,})2$")
+_REDUP_RE = re.compile(r"^([a-z]{2,})2([a-z]{0,3})$")
 _LEET_MAP = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "$": "s", "9": "g"})
 _LEET_CANDIDATE_RE = re.compile(r"^(?=.*[a-z])(?=.*[4@3105 7$9])[a-z4@3105 7$9]+$".replace(" ", ""))
 # Tokens with digits that are real words or units, not leetspeak.
@@ -150,8 +150,9 @@ def normalise_token(token: str) -> str:
         redup = _REDUP_RE.match(tok)
         if redup:
             # Indonesian writes reduplication as a trailing 2: 'akun2' = 'akun-akun'.
+            # 'ikut2an' = 'ikut-ikutan' (suffix after the repeat).
             base = normalise_token(redup.group(1))
-            return f"{base}-{base}"
+            return f"{base}-{base}{redup.group(2)}"
         if tok not in _LEET_EXCEPTIONS and _LEET_CANDIDATE_RE.match(tok) and not tok.isdigit():
             # Only tokens that still contain letters after stripping digits are leet words;
             # '2025', '10k' and '24jam' keep their digits.
