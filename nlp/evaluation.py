@@ -1,0 +1,157 @@
+"""Evaluate the stance or sentiment classifier on a labelled CSV/TSV file.
+
+``hapuswatch eval stance|sentiment --data FILE [--text-col text] [--label-col label]`` calls
+:func:`main`. The report has per-class precision/recall/F1/support, a confusion matrix
+(rows = gold, columns = predicted) and, as its last line, ``macro_f1=0.XXX``. Macro-F1 is
+averaged over the labels that occur in the gold data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from nlp.stance import STANCE_LABELS
+
+SENTIMENT_LABELS = ("positive", "neutral", "negative")
+_SENTIMENT_SYNONYMS = {
+    "positive": "positive", "pos": "positive", "positif": "positive", "1": "positive", "+1": "positive",
+    "1.0": "positive", "neutral": "neutral", "neu": "neutral", "netral": "neutral", "0": "neutral",
+    "0.0": "neutral", "negative": "negative", "neg": "negative", "negatif": "negative", "-1": "negative",
+    "-1.0": "negative",
+}
+TASKS = ("stance", "sentiment")
+
+
+class EvaluationInputError(ValueError):
+    """The evaluation file cannot be used (missing columns, unknown labels, empty)."""
+
+
+def read_labelled(data_path: str | Path, text_col: str = "text", label_col: str = "label") -> pd.DataFrame:
+    """Read a CSV or TSV with a header (delimiter sniffed) and return ``text``/``label`` columns."""
+    path = Path(data_path)
+    if not path.exists():
+        raise EvaluationInputError(f"{path}: no such file")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(64_000)
+    if not sample.strip():
+        raise EvaluationInputError(f"{path}: file is empty")
+    try:
+        delimiter = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in (text_col, label_col) if c not in frame.columns]
+    if missing:
+        raise EvaluationInputError(
+            f"{path}: missing column(s) {missing}; available columns: {list(frame.columns)}"
+        )
+    return pd.DataFrame({"text": frame[text_col], "label": frame[label_col].str.strip()})
+
+
+def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
+    if task == "sentiment":
+        mapped = [_SENTIMENT_SYNONYMS.get(str(v).strip().lower()) for v in labels]
+        allowed = SENTIMENT_LABELS
+    else:
+        mapped = [str(v).strip().lower() or None for v in labels]
+        mapped = [m if m in STANCE_LABELS else None for m in mapped]
+        allowed = STANCE_LABELS
+    bad = sorted({str(v) for v, m in zip(labels, mapped) if m is None})
+    if bad:
+        raise EvaluationInputError(f"unknown {task} label(s) {bad[:10]}; expected one of {list(allowed)}")
+    return mapped  # type: ignore[return-value]
+
+
+def _predict(task: str, texts: list[str]) -> list[str]:
+    if task == "stance":
+        from nlp.stance import predict_stance
+
+        return [label for label, _ in predict_stance(texts)]
+    from nlp.language import detect_languages
+    from nlp.sentiment import get_sentiment_analyzer
+
+    return [label for label, _ in get_sentiment_analyzer().predict(texts, detect_languages(texts))]
+
+
+def classification_report(gold: Sequence[str], pred: Sequence[str], label_order: Sequence[str]) -> tuple[str, float]:
+    """Format per-class scores and the confusion matrix; return (report, macro-F1 over gold labels)."""
+    gold_set = set(gold)
+    labels = [lab for lab in label_order if lab in gold_set or lab in set(pred)]
+    rows = []
+    f1s = []
+    width = max(len(x) for x in [*labels, "label"]) + 2
+    rows.append(f"{'label':<{width}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for lab in labels:
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if lab in gold_set:
+            f1s.append(f1)
+        rows.append(f"{lab:<{width}}{precision:>10.3f}{recall:>10.3f}{f1:>10.3f}{tp + fn:>10d}")
+    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
+    rows.append(f"{'accuracy':<{width}}{accuracy:>30.3f}{len(gold):>10d}")
+    rows.append("")
+    rows.append("confusion matrix (rows = gold, columns = predicted)")
+    cell = max(width, 8)
+    rows.append(" " * width + "".join(f"{lab:>{cell}}" for lab in labels))
+    for g_lab in labels:
+        counts = [sum(g == g_lab and p == p_lab for g, p in zip(gold, pred)) for p_lab in labels]
+        rows.append(f"{g_lab:<{width}}" + "".join(f"{c:>{cell}d}" for c in counts))
+    macro = sum(f1s) / len(f1s) if f1s else 0.0
+    return "\n".join(rows), macro
+
+
+def run_eval(
+    task: str,
+    data_path: str | Path,
+    text_col: str = "text",
+    label_col: str = "label",
+    out: TextIO = sys.stdout,
+) -> float:
+    """Predict ``task`` labels for the file, print the report to ``out`` and return macro-F1.
+
+    The last printed line is exactly ``macro_f1=0.XXX`` (three decimals).
+    """
+    if task not in TASKS:
+        raise EvaluationInputError(f"unknown task {task!r}; expected one of {list(TASKS)}")
+    frame = read_labelled(data_path, text_col, label_col)
+    if frame.empty:
+        raise EvaluationInputError(f"{data_path}: no rows")
+    gold = _canonical_labels(task, frame["label"].tolist())
+    pred = _predict(task, frame["text"].tolist())
+    order = STANCE_LABELS if task == "stance" else SENTIMENT_LABELS
+    report, macro = classification_report(gold, pred, order)
+    print(f"task={task} data={data_path} n={len(gold)}", file=out)
+    print(report, file=out)
+    print(f"macro_f1={macro:.3f}", file=out)
+    return macro
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: ``eval stance|sentiment --data FILE [--text-col text] [--label-col label]``."""
+    parser = argparse.ArgumentParser(prog="hapuswatch eval", description="Score stance or sentiment on a labelled file.")
+    parser.add_argument("task", choices=TASKS)
+    parser.add_argument("--data", required=True, help="CSV or TSV with a header row")
+    parser.add_argument("--text-col", default="text")
+    parser.add_argument("--label-col", default="label")
+    args = parser.parse_args(argv)
+    try:
+        run_eval(args.task, args.data, args.text_col, args.label_col)
+    except EvaluationInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
