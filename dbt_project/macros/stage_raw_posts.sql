@@ -1,0 +1,38 @@
+{#-
+  The three raw post tables share one schema (ingestion.records.POST_COLUMNS), so their staging
+  models share one select: rename/cast only, and never the audit payload (it stays in raw).
+-#}
+{% macro stage_raw_posts(source_table) -%}
+with source as (
+    select * from {{ source('raw', source_table) }}
+),
+
+renamed as (
+    select
+        platform || ':' || post_id as post_key,
+        platform,
+        post_id,
+        source,
+        kind,
+        parent_id,
+        thread_id,
+        community,
+        author_pseudonym,
+        title,
+        body,
+        url,
+        cast(score as integer) as score,
+        cast(num_comments as integer) as num_comments,
+        cast(created_at as timestamp) as created_at,
+        cast(created_at as date) as day,
+        is_deleted,
+        is_demo,
+        content_hash,
+        matched_query,
+        first_seen_at,
+        last_seen_at
+    from source
+)
+
+select * from renamed
+{%- endmacro %}

@@ -1,0 +1,48 @@
+"""The one entry point `dagster dev` and `hapuswatch run` load."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from ingestion.settings import get_settings
+from orchestration.defs import collection
+from orchestration.defs.dbt import build_defs as build_dbt_defs
+from orchestration.defs.dbt.project import dbt_project
+from orchestration.defs.publish.analytics import build_publish_asset
+from orchestration.resources import WarehouseResource
+
+
+def build_definitions() -> dg.Definitions:
+    settings = get_settings()
+    dbt_defs = build_dbt_defs()
+    mart_keys = [
+        key
+        for asset in dbt_defs.assets or []
+        for key in asset.keys  # type: ignore[union-attr]
+        if key.path[0] == "marts"
+    ]
+    publish = build_publish_asset(mart_keys, dbt_project().manifest_path)
+
+    everything = dg.AssetSelection.all()
+    daily_job = dg.define_asset_job("refresh_all", selection=everything, description="Collect, model and publish.")
+    daily = dg.ScheduleDefinition(
+        name="daily_refresh",
+        job=daily_job,
+        cron_schedule="0 2 * * *",  # 09:00 WIB, after the Indonesian night
+        execution_timezone="UTC",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description="Daily refresh of every enabled source; off by default, turn on in the UI.",
+    )
+    return dg.Definitions.merge(
+        collection.defs,
+        dbt_defs,
+        dg.Definitions(
+            assets=[publish],
+            jobs=[daily_job],
+            schedules=[daily],
+            resources={"warehouse": WarehouseResource.from_settings(settings)},
+        ),
+    )
+
+
+defs = build_definitions()

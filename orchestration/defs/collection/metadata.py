@@ -1,0 +1,42 @@
+"""Metadata every collection asset reports, so runs read the same in the Dagster UI."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from ingestion import store
+
+
+def collection_metadata(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    stats: store.UpsertStats,
+    *,
+    quarantined: int,
+    new_quarantined: int,
+    removed: int = 0,
+    **extra: object,
+) -> dict[str, object]:
+    """Row counts, quarantine share and a preview of the newest rows of ``raw.<source>_posts``."""
+    table = store.table_for(source)
+    total = int(store.scalar(con, f"select count(*) from {table}"))
+    preview = con.execute(
+        f"select post_id, kind, community, created_at, left(coalesce(title, body, ''), 80) as text "
+        f"from {table} order by created_at desc limit 10"
+    ).df()
+    seen = stats.total + quarantined
+    meta: dict[str, object] = {
+        "dagster/row_count": dg.MetadataValue.int(total),
+        "inserted": dg.MetadataValue.int(stats.inserted),
+        "updated": dg.MetadataValue.int(stats.updated),
+        "unchanged": dg.MetadataValue.int(stats.unchanged),
+        "removed": dg.MetadataValue.int(removed),
+        "quarantined": dg.MetadataValue.int(quarantined),
+        "quarantined_new": dg.MetadataValue.int(new_quarantined),
+        "quarantine_share": dg.MetadataValue.float(round(quarantined / seen, 4) if seen else 0.0),
+        "preview": dg.MetadataValue.md(preview.to_markdown(index=False) if not preview.empty else "_empty_"),
+    }
+    for key, value in extra.items():
+        meta[key] = value
+    return meta

@@ -1,0 +1,1 @@
+"""Publish domain: the read-only analytics database for the dashboard and analysts."""
