@@ -50,12 +50,12 @@ _CANDIDATES = (
 _TO_LABEL = {Language.INDONESIAN: "id", Language.MALAY: "id", Language.ENGLISH: "en"}
 
 # Words that, after normalisation, are (nearly) only Indonesian/Malay or only English.
-# Ambiguous short words (di, to, a, me, meta, fb) are left out on purpose.
+# Ambiguous short words (di, to, a, me, meta, fb; ya/lo/dia also occur in Spanish) are left out.
 _ID_MARKERS = frozenset(
     """
     sudah belum enggak tidak jangan akan mau ingin bakal sedang lagi masih baru akhirnya saja juga
     yang dan atau tapi karena kalau jadi buat untuk dari dengan sama ke pada ini itu sini situ
-    aku gue saya kamu lo kalian kita kami mereka dia nya ya sih dong deh kok lah kan nih tuh banget
+    aku gue saya kamu kalian kita kami mereka nya sih dong deh kok lah kan nih tuh banget
     hapus menghapus dihapus terhapus nonaktifkan dinonaktifkan akun bikin cuma terus tetap pakai
     segera nanti besok habis kapan bagaimana gimana kenapa mengapa apa siapa ayo mari tolong
     bisa harus perlu udah orang semua sekarang hari tahun bulan minggu tinggal selamat lebih mending
@@ -77,9 +77,37 @@ _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _DETECT_CHARS = 600
 
 
-@functools.lru_cache(maxsize=1)
-def _detector():
-    return LanguageDetectorBuilder.from_languages(*_CANDIDATES).with_preloaded_language_models().build()
+# Lingua's high-accuracy mode matters for short texts; from about this length its low-accuracy
+# mode (trigrams only) agrees with it and is several times faster.
+_LOW_ACCURACY_FROM = 80
+
+
+@functools.lru_cache(maxsize=2)
+def _detector(low_accuracy: bool = False):
+    builder = LanguageDetectorBuilder.from_languages(*_CANDIDATES).with_preloaded_language_models()
+    if low_accuracy:
+        builder = builder.with_low_accuracy_mode()
+    return builder.build()
+
+
+def _decisive(norm: str) -> str | None:
+    """Label posts whose function words leave no doubt, without running the detector.
+
+    Most Indonesian posts carry several unambiguous grammar words (sudah, enggak, yang, gue);
+    skipping the n-gram models for them is what keeps enrichment above 5,000 posts/s.
+    """
+    id_votes, en_votes = _marker_vote(norm)
+    if id_votes >= 3 and en_votes <= id_votes // 3:
+        return "id"
+    if en_votes >= 4 and id_votes == 0 and en_votes >= 0.3 * len(_WORD_RE.findall(norm)):
+        return "en"
+    return None
+
+
+def warm_up() -> None:
+    """Load both lingua detectors now (about a second each) instead of inside the first batch."""
+    _detector(False).detect_language_of("selamat pagi")
+    _detector(True).detect_language_of("selamat pagi")
 
 
 def language_detector_version() -> str:
@@ -87,7 +115,7 @@ def language_detector_version() -> str:
     from importlib.metadata import version
 
     codes = ",".join(sorted(lang.iso_code_639_1.name.lower() for lang in _CANDIDATES))
-    return f"lingua-{version('lingua-language-detector')}[{codes}]+markers-v1"
+    return f"lingua-{version('lingua-language-detector')}[{codes}]+low>={_LOW_ACCURACY_FROM}+markers-v3"
 
 
 def _marker_vote(norm: str) -> tuple[int, int]:
@@ -100,7 +128,11 @@ def _combine(detected: Language | None, norm: str) -> str:
     label = "other" if detected is None else _TO_LABEL.get(detected, "other")
     if label == "other":
         # Short Indonesian slang often lands on Tagalog/Malay-ish noise; trust clear markers.
+        non_latin = detected in (Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.THAI)
         if id_votes >= 2 and id_votes >= en_votes:
+            return "id"
+        if id_votes == 1 and en_votes == 0 and not non_latin and detected is not None:
+            # A Latin-script guess like Tagalog with an Indonesian grammar word ("jual akun fb tua").
             return "id"
         if en_votes >= 2 and en_votes > id_votes and detected is not None and detected not in (
             Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.THAI
@@ -125,16 +157,20 @@ def detect_languages(texts: Sequence[object], normalised: Sequence[str] | None =
         normalised = [normalise_text(t) for t in texts]
     cleaned = [n.replace("<url>", " ").replace("<user>", " ")[:_DETECT_CHARS] for n in normalised]
     out: list[str | None] = [None] * len(cleaned)
-    todo_idx: list[int] = []
+    short_idx: list[int] = []
+    long_idx: list[int] = []
     for i, text in enumerate(cleaned):
         if len(_LETTER_RE.findall(text, 0, 200)) < 2:
             out[i] = "other"
+        elif (label := _decisive(text)) is not None:
+            out[i] = label
         else:
-            todo_idx.append(i)
-    if todo_idx:
-        detected = _detector().detect_languages_in_parallel_of([cleaned[i] for i in todo_idx])
-        for i, lang in zip(todo_idx, detected):
-            out[i] = _combine(lang, cleaned[i])
+            (long_idx if len(text) >= _LOW_ACCURACY_FROM else short_idx).append(i)
+    for idx, low in ((short_idx, False), (long_idx, True)):
+        if idx:
+            detected = _detector(low).detect_languages_in_parallel_of([cleaned[i] for i in idx])
+            for i, lang in zip(idx, detected):
+                out[i] = _combine(lang, cleaned[i])
     return [o or "other" for o in out]
 
 

@@ -151,6 +151,7 @@ _NEWS_RE = re.compile(
 )
 # How-to questions are ``none`` even when asked in the first person.
 _HOWTO_RE = re.compile(r"\bcara\b|caranya|tutorial|how to|how do i|step by step|apa bedanya|berapa lama|recover|\bpulihkan")
+_EN_FUTURE_RE = re.compile(r"\b(?:segera|going to|gonna|about to|i'm \w+ing|i will|i'll)\b")
 _DONE_RE = re.compile(r"\bdone\b|selesai|✅|✔|☑|\bbye\b|selamat tinggal|wassalam|\bgone\b|lenyap|hilang|musnah")
 _FUTURE_TIME_RE = re.compile(
     r"\bbesok\b|\bnanti\b|minggu depan|bulan depan|tahun depan|pekan depan|akhir (?:tahun|bulan|pekan|minggu)"
@@ -259,8 +260,9 @@ def _marker_before(tokens: Sequence[str], i: int, markers: frozenset[str], fille
 def classify_stance_normalised(norm: str) -> StanceResult:
     """Classify one already-normalised post (see :func:`nlp.normalise.normalise_text`)."""
     text = norm[:_RULE_CHARS]
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
+    if "plug" in text or "rid of" in text or "keluar" in text:
+        for pattern, replacement in _PHRASES:
+            text = pattern.sub(replacement, text)
     tokens = _tokens(text)
     verbs = [i for i, t in enumerate(tokens) if t in _DELETE_VERBS]
     hashtag = any(t.startswith("#hapusakun") for t in tokens)
@@ -283,16 +285,21 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     second = any(t in _SECOND_PERSON for t in tokens)
     question = "?" in text
 
-    if verbs and not own_verbs and not _STAY_RE.search(text) and not _CONSIDER_RE.search(text):
+    # Each post-level cue is searched once; they are the bulk of the cost.
+    stay_cue = _STAY_RE.search(text) is not None
+    consider_cue = _CONSIDER_RE.search(text) is not None
+    urge_cue = _URGE_RE.search(text) is not None
+    future_time = _FUTURE_TIME_RE.search(text) is not None
+    if verbs and not own_verbs and not stay_cue and not consider_cue:
         return StanceResult("none", 0.8, "other-object-or-third-party")
 
     news = (bool(_NEWS_RE.search(text)) and not first) or bool(_HOWTO_RE.search(text))
-    if _CONSIDER_RE.search(text) and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text)):
+    if consider_cue and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text)):
         if not (third_party and not first and not question) and not news:
             return StanceResult("considering", 0.85, "weighing")
 
     negated = [i for i in own_verbs if _negated(tokens, i)]
-    if _STAY_RE.search(text) or negated:
+    if stay_cue or negated:
         return StanceResult("staying", 0.85, "staying-cue" if not negated else "negated-act")
 
     conditional = {i for i in own_verbs if _marker_before(tokens, i, frozenset({"kalau", "if", "kalo"}), _NEG_FILLERS | _FUTURE, 4)}
@@ -311,7 +318,7 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         tail = " ".join(tokens[i : end + 3])
         if _DONE_RE.search(tail) and not _FUTURE_TIME_RE.search(tail) and not any(t in _FUTURE for t in tokens[max(0, i - 3) : i]):
             return StanceResult("deleted", 0.8, "done-marker")
-        if _relative_help(tokens, i) and (first or not _URGE_RE.search(text)):
+        if _relative_help(tokens, i) and (first or not urge_cue):
             return StanceResult("deleted", 0.8, "helped-relative")
     # Result state without a deletion verb: "akun fb gue resmi hilang", "facebook sudah bye".
     if re.search(r"(?:facebook|instagram|whatsapp|akun)\w*(?: \w+){0,3} (?:sudah|resmi|officially)\s+(?:\w+ )?(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus)", text) or re.search(
@@ -328,19 +335,19 @@ def classify_stance_normalised(norm: str) -> StanceResult:
             modal_before = any(t in _FUTURE for t in tokens[max(start, i - 5) : i])
             clause_text = " ".join(tokens[start : end + 1])
             # Vocatives ("guys") accompany own plans too; only real calls to action block ``intends``.
-            urge_clause = bool(_URGE_RE.search(clause_text.replace("guys", ""))) and not any(
+            urge_clause = urge_cue and bool(_URGE_RE.search(clause_text.replace("guys", ""))) and not any(
                 t in _FIRST_PERSON for t in tokens[start:i]
             )
             imperative = (i == start and not tokens[i].endswith("ing")) and not first
             if urge_clause or imperative:
                 continue
-            if modal_before or _FUTURE_TIME_RE.search(text) or re.search(r"\b(?:segera|going to|gonna|about to|i'm \w+ing|i will|i'll)\b", text):
+            if modal_before or future_time or _EN_FUTURE_RE.search(text):
                 if tokens[i] in _PAST_EN_VERBS:
                     continue
                 return StanceResult("intends", 0.8, "future-marker")
 
     if own_verbs or hashtag or re.search(r"\b(?:boikot|boycott)", text):
-        if _URGE_RE.search(text) or (second and not first):
+        if urge_cue or (second and not first):
             return StanceResult("urges", 0.85, "call-to-action")
 
     if own_verbs and question and not news:

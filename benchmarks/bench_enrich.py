@@ -1,0 +1,126 @@
+"""Throughput of post enrichment: normalise, language, stance, sentiment, and enrich_posts overall.
+
+Usage: ``python benchmarks/bench_enrich.py [--n 50000] [--seed 7]``. Prints posts/s per stage and
+overall plus peak RSS; never asserts timings.
+
+Corpus: ``ingestion.sources.demo.generate_demo_posts`` when available (the project's synthetic
+posts), else the stance dev texts recombined at random. Either way every post gets a random
+suffix made of pieces of other posts, so caches that key on the whole text (the sentiment
+analyser scores duplicates once) do not flatter the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp.enrich import enrich_posts, post_text  # noqa: E402
+from nlp.language import detect_languages, warm_up  # noqa: E402
+from nlp.normalise import normalise_text  # noqa: E402
+from nlp.stance import predict_stance  # noqa: E402
+
+
+def build_corpus(n: int, seed: int) -> pd.DataFrame:
+    """Return ``n`` posts with the enrichment input columns, all texts distinct."""
+    rng = np.random.default_rng(seed)
+    try:
+        from ingestion.sources.demo import generate_demo_posts
+
+        demo = generate_demo_posts(n, seed=seed)
+        titles = demo["title"].tolist()
+        bodies = demo["body"].tolist()
+        source = "ingestion.sources.demo"
+    except ImportError:
+        dev = pd.read_csv(ROOT / "nlp" / "eval_data" / "stance_dev.csv")
+        bodies = dev["text"].sample(n, replace=True, random_state=seed).tolist()
+        titles = [None] * n
+        source = "nlp/eval_data/stance_dev.csv"
+    pool = [b for b in bodies if isinstance(b, str) and b]
+    words = " ".join(pool[:2000]).split()
+    suffix_len = rng.integers(0, 8, size=n)
+    starts = rng.integers(0, max(1, len(words) - 8), size=n)
+    bodies = [
+        (b if isinstance(b, str) else "") + (" " + " ".join(words[s : s + k]) if k else f" #{i}")
+        for i, (b, s, k) in enumerate(zip(bodies, starts, suffix_len))
+    ]
+    frame = pd.DataFrame(
+        {
+            "platform": "demo",
+            "post_id": [f"bench_{i}" for i in range(n)],
+            "title": titles,
+            "body": bodies,
+        }
+    )
+    frame["content_hash"] = [
+        hashlib.sha256(f"{t or ''}\n{b}".encode()).hexdigest() for t, b in zip(frame["title"], frame["body"])
+    ]
+    frame.attrs["source"] = source
+    return frame
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:>10,.0f} posts/s  ({seconds:6.2f} s)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    from nlp.sentiment import get_sentiment_analyzer
+
+    t0 = time.perf_counter()
+    analyzer = get_sentiment_analyzer()
+    warm_up()
+    setup = time.perf_counter() - t0
+
+    frame = build_corpus(args.n, args.seed)
+    texts = [post_text(t, b) for t, b in zip(frame["title"], frame["body"])]
+    print(f"corpus: {len(frame):,} posts from {frame.attrs['source']}, "
+          f"mean {np.mean([len(t) for t in texts]):.0f} chars; model setup {setup:.2f} s")
+
+    t = time.perf_counter()
+    norms = [normalise_text(x) for x in texts]
+    t_norm = time.perf_counter() - t
+    t = time.perf_counter()
+    langs = detect_languages(texts, normalised=norms)
+    t_lang = time.perf_counter() - t
+    t = time.perf_counter()
+    predict_stance(texts, normalised=norms)
+    t_stance = time.perf_counter() - t
+    t = time.perf_counter()
+    analyzer.predict(texts, langs)
+    t_sent = time.perf_counter() - t
+    print(f"normalise  {_rate(len(texts), t_norm)}  (token cache warm after this stage)")
+    print(f"language   {_rate(len(texts), t_lang)}")
+    print(f"stance     {_rate(len(texts), t_stance)}")
+    print(f"sentiment  {_rate(len(texts), t_sent)}")
+    stages = t_norm + t_lang + t_stance + t_sent
+    print(f"stages sum {_rate(len(texts), stages)}")
+
+    t = time.perf_counter()
+    out = enrich_posts(frame, analyzer=analyzer)
+    t_all = time.perf_counter() - t
+    print(f"enrich_posts overall {_rate(len(out), t_all)}")
+    counts = out["lang"].value_counts().to_dict(), out["stance"].value_counts().to_dict()
+    print(f"lang mix {counts[0]}")
+    print(f"stance mix {counts[1]}")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS {peak_kib / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
