@@ -33,7 +33,9 @@ MAX_NORM_CHARS = 20_000
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|id|co\.id|net|org|ly|me|io)(?:/\S*)?", re.I)
 # @handle, u/name (Reddit) and already scrubbed placeholders like [user] or <user>.
-_HANDLE_RE = re.compile(r"(?<![\w.])@[\w.]{1,30}|(?<![\w/])/?u/[\w-]{2,30}|\[(?:user|handle|deleted)\]|<user>", re.I)
+_HANDLE_RE = re.compile(r"(?<![\w.])@[\w.]{1,30}|(?<![\w/])/?u/[\w-]{2,30}|\[(?:user|handle)\]|<user>", re.I)
+# Reddit tombstones carry no text of the author; left in, "[removed]" would read as a deletion verb.
+_TOMBSTONE_RE = re.compile(r"\[(?:deleted|removed)\]", re.I)
 # Word tokens: letters/digits plus in-word leet symbols; placeholders are protected separately.
 _TOKEN_RE = re.compile(r"[^\W_][\w@$]*", re.UNICODE)
 _REPEAT3_RE = re.compile(r"(\w)\1{2,}")
@@ -45,7 +47,9 @@ _LEET_CANDIDATE_RE = re.compile(r"^(?=.*[a-z])(?=.*[4@3105 7$9])[a-z4@3105 7$9]+
 _LEET_EXCEPTIONS = frozenset(
     {"mp3", "mp4", "3g", "4g", "5g", "b2b", "g20", "h1", "covid19", "web3", "gpt4", "gpt5", "x1", "a1", "s1", "s2", "s3", "d3", "k3", "p3k", "o2"}
 )
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = re.compile(r"[^\S\n]+")
+# Line breaks survive (collapsed): a title/body or line break is a clause boundary for the rules.
+_NEWLINES_RE = re.compile(r"\s*\n\s*")
 # '2025', '10k', '24jam', '5g': a number with a unit/suffix is not leetspeak ('4kun' is).
 _NUMERIC_PREFIX_RE = re.compile(r"^(?:\d{2,}|\d[a-z]{1,2}$)")
 
@@ -178,12 +182,13 @@ def normalise_text(text: object) -> str:
     if len(text) > MAX_NORM_CHARS:
         text = text[:MAX_NORM_CHARS]
     text = unicodedata.normalize("NFKC", text)
+    text = _TOMBSTONE_RE.sub(" ", text)
     text = _URL_RE.sub(" \x01 ", text)
     text = _HANDLE_RE.sub(" \x02 ", text)
     text = text.lower()
     text = _TOKEN_RE.sub(_replace_token, text)
     text = text.replace("\x01", "<url>").replace("\x02", "<user>")
-    return _SPACE_RE.sub(" ", text).strip()
+    return _NEWLINES_RE.sub("\n", _SPACE_RE.sub(" ", text)).strip()
 
 
 def normalise_texts(texts: Iterable[object]) -> list[str]:

@@ -120,11 +120,11 @@ _PHRASES = (
 )
 
 _CONSIDER_RE = re.compile(
-    r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|apa (?:iya|sebaiknya|perlu|untungnya|gue|aku|saya)\b"
+    r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya|gue|aku|saya)\b"
     r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )mikir|berpikir|nimbang|timbang|pertimbang|kepikiran|kepikir|tergoda"
     r"|belum (?:siap|yakin)|ikut(?:an)? (?:enggak|tidak) ya|(?:hapus|nonaktifkan|delete)\w* (?:\w+ ){0,3}(?:atau|apa) (?:enggak|tidak|cuma|cukup|biarkan)"
     r"|should i\b|thinking (?:of|about)|considering|on the fence|torn between|deciding whether|back and forth"
-    r"|part of me|idk if|good idea or|asking for myself|mutusin|memutuskan mau|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bmaybe\b|(?:ingin|pengen)\b[^.?!]{0,40}\btapi\b"
+    r"|part of me|idk if|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bmaybe\b|(?:ingin|pengen)\b[^.?!]{0,40}\btapi\b"
     r"|tapi (?:takut|berat|kok berat)|\bberat ya\b|(?:hapus|nonaktifkan)\w* (?:\w+ ){0,2}(?:realistis|mungkin)\b",
 )
 _STAY_RE = re.compile(
@@ -135,7 +135,7 @@ _STAY_RE = re.compile(
     r"|doesn't change|nothing changes|privacy is dead|tetap (?:pakai|aktif|setia|main|menggunakan|ada|di)\b"
     r"|i'm staying|staying on|stay saja|i'm keeping|keeping my|no way|enggak lah|malas|bodo amat"
     r"|enggak (?:ada|punya) (?:niat|rencana)|(?:enggak|tidak) (?:bakal|akan)\s*[.!]*$|enggak mau hapus"
-    r"|can't stay away|couldn't stay away|not gonna delete",
+    r"|(?:enggak|tidak) (?:mengubah|merubah) apa|tetap punya data|can't stay away|couldn't stay away|not gonna delete",
 )
 _URGE_RE = re.compile(
     r"\bayo\b|\bmari\b|kalian|\blo semua\b|\bguys\b|\bgaes\b|teman-teman|everyone|you all|y'all|\bpeople\b"
@@ -146,11 +146,11 @@ _URGE_RE = re.compile(
 )
 _NEWS_RE = re.compile(
     r"\bcara\b|tutorial|how to|how do i|step by step|\bberita\b|kronologi|\bthread\b|trending|survei|survey"
-    r"|menurut|kominfo|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
+    r"|menurut (?:survei|survey|pakar|data|laporan|riset|penelitian|kominfo|pemerintah|menteri|ahli)|kominfo|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
     r"|\bpakar\b|umumkan",
 )
 # How-to questions are ``none`` even when asked in the first person.
-_HOWTO_RE = re.compile(r"\bcara\b|caranya|tutorial|how to|how do i|step by step|apa bedanya|berapa lama|recover|\bpulihkan")
+_HOWTO_RE = re.compile(r"\bcara\b|caranya|tutorial|how to|how do i|step by step|apa bedanya|\bbedanya\b|berapa lama|recover|\bpulihkan")
 _EN_FUTURE_RE = re.compile(r"\b(?:segera|going to|gonna|about to|i'm \w+ing|i will|i'll)\b")
 _DONE_RE = re.compile(r"\bdone\b|selesai|✅|✔|☑|\bbye\b|selamat tinggal|wassalam|\bgone\b|lenyap|hilang|musnah")
 _FUTURE_TIME_RE = re.compile(
@@ -293,7 +293,9 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     if verbs and not own_verbs and not stay_cue and not consider_cue:
         return StanceResult("none", 0.8, "other-object-or-third-party")
 
-    news = (bool(_NEWS_RE.search(text)) and not first) or bool(_HOWTO_RE.search(text))
+    # A personal marker right before one's own verb ("otw hapus", "mau hapus") outweighs a news word.
+    personal = first or any(i > 0 and (tokens[i - 1] in _FUTURE or tokens[i - 1] in _PERFECTIVE) for i in own_verbs)
+    news = (bool(_NEWS_RE.search(text)) and not personal) or bool(_HOWTO_RE.search(text))
     if consider_cue and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text)):
         if not (third_party and not first and not question) and not news:
             return StanceResult("considering", 0.85, "weighing")
@@ -318,7 +320,8 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         tail = " ".join(tokens[i : end + 3])
         if _DONE_RE.search(tail) and not _FUTURE_TIME_RE.search(tail) and not any(t in _FUTURE for t in tokens[max(0, i - 3) : i]):
             return StanceResult("deleted", 0.8, "done-marker")
-        if _relative_help(tokens, i) and (first or not urge_cue):
+        start_i, _ = _clause_bounds(tokens, i)
+        if _relative_help(tokens, i) and (first or not _URGE_RE.search(" ".join(tokens[start_i : i + 1]))):
             return StanceResult("deleted", 0.8, "helped-relative")
     # Result state without a deletion verb: "akun fb gue resmi hilang", "facebook sudah bye".
     if re.search(r"(?:facebook|instagram|whatsapp|akun)\w*(?: \w+){0,3} (?:sudah|resmi|officially)\s+(?:\w+ )?(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus)", text) or re.search(
