@@ -141,14 +141,14 @@ class EmbeddingCache:
         wanted = pa.table({"text_sha256": pa.array(list(hashes), pa.string())})
         self._con.register("wanted_hashes", wanted)
         try:
-            found = self._con.execute(
+            found = self._con.sql(
                 """
                 select e.text_sha256, e.vector
                 from embeddings e
                 join wanted_hashes w using (text_sha256)
-                where e.model_key = ?
+                where e.model_key = $key
                 """,
-                [key],
+                params={"key": key},
             ).to_arrow_table()
         finally:
             self._con.unregister("wanted_hashes")

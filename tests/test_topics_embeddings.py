@@ -1,0 +1,69 @@
+"""Embedding cache: each text is embedded once per model; the shipped MiniLM works offline."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nlp.topics import EmbeddingCache, embed_texts, embed_texts_with_stats, text_sha256
+
+
+class CountingEncoder:
+    """Deterministic stand-in for a sentence encoder that records what it was asked to embed."""
+
+    def __init__(self, dim: int = 16):
+        self.dim = dim
+        self.seen: list[str] = []
+
+    def __call__(self, batch: list[str]) -> np.ndarray:
+        self.seen.extend(batch)
+        rows = [np.random.default_rng(int(text_sha256(t)[:8], 16)).normal(size=self.dim) for t in batch]
+        return np.stack(rows)
+
+
+def test_rerun_embeds_only_new_or_changed_texts(tmp_path):
+    cache = tmp_path / "cache" / "embeddings.duckdb"
+    texts = ["hapus akun fb sekarang", "pindah ke Signal", "hapus akun fb sekarang", "iklan dari chat Meta AI"]
+    encoder = CountingEncoder()
+    progress: list[tuple[int, int]] = []
+    first = embed_texts_with_stats(texts, cache, encoder=encoder, progress=lambda d, t: progress.append((d, t)))
+    assert first.stats.embedded == 3 and first.stats.cache_hits == 0
+    assert sorted(encoder.seen) == sorted(set(texts))
+    assert progress[-1] == (3, 3)
+    # Duplicates in the input share one vector; rows are unit length.
+    np.testing.assert_array_equal(first.embeddings[0], first.embeddings[2])
+    np.testing.assert_allclose(np.linalg.norm(first.embeddings, axis=1), 1.0, rtol=1e-5)
+
+    encoder.seen.clear()
+    changed = texts[:3] + ["iklan dari chat Meta AI!!", "post baru tentang UU PDP"]
+    second = embed_texts_with_stats(changed, cache, encoder=encoder, progress=lambda d, t: None)
+    assert sorted(encoder.seen) == ["iklan dari chat Meta AI!!", "post baru tentang UU PDP"]
+    assert second.stats.cache_hits == 2 and second.stats.embedded == 2
+    np.testing.assert_array_equal(second.embeddings[:3], first.embeddings[:3])
+    with EmbeddingCache(cache) as store:
+        assert store.count() == 5
+
+
+def test_cache_is_keyed_by_model(tmp_path):
+    cache = tmp_path / "emb.duckdb"
+    encoder = CountingEncoder()
+    embed_texts(["satu", "dua"], cache, model_name="model-a", encoder=encoder, progress=lambda d, t: None)
+    embed_texts(["satu", "dua"], cache, model_name="model-b", encoder=encoder, progress=lambda d, t: None)
+    assert encoder.seen == ["dua", "satu", "dua", "satu"]  # shortest first, once per model
+
+
+def test_shipped_minilm_embeds_offline_and_caches(tmp_path, monkeypatch):
+    monkeypatch.delenv("HAPUSWATCH_EMBEDDING_MODEL", raising=False)
+    cache = tmp_path / "emb.duckdb"
+    texts = [
+        "Meta pakai chat dengan Meta AI buat iklan, aku hapus akun",
+        "Meta uses Meta AI chats to target ads, so I am deleting my account",
+        "resep rendang yang empuk dong",
+    ]
+    first = embed_texts_with_stats(texts, cache, progress=lambda d, t: None)
+    assert first.embeddings.shape == (3, 384)
+    assert first.stats.model_key == "sentence-transformers/all-MiniLM-L6-v2@128"
+    sims = first.embeddings @ first.embeddings.T
+    assert sims[0, 1] > sims[0, 2]  # the two ad posts are closer than the recipe
+    again = embed_texts_with_stats(texts, cache, progress=lambda d, t: None)
+    assert again.stats.embedded == 0 and again.stats.cache_hits == 3
+    np.testing.assert_array_equal(again.embeddings, first.embeddings)
