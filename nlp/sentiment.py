@@ -287,19 +287,16 @@ class _Featuriser:
         question = False
         intensified = False
         words: list[str] = []
-        prev = None
-        skip_next = False
+        # Set when a two-word lexicon entry matched, so its second word is not counted again.
+        skip_lexicon = False
+        n_toks = len(toks)
         for i, tok in enumerate(toks):
-            if skip_next:
-                skip_next = False
-                prev = tok
-                continue
             if tok in _CLAUSE_BREAK:
                 negate_left = 0
+                skip_lexicon = False
                 if tok == "?":
                     question = True
                 words.append("|")
-                prev = tok
                 continue
             if tok in _CONTRAST:
                 tail_pos = tail_neg = 0
@@ -309,28 +306,30 @@ class _Featuriser:
                 intensified = True
             if i == 0 and tok in _QUESTION_WORDS:
                 question = True
-            # Two-word lexicon entries ("luar biasa", "biasa saja", "kurang ajar").
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
             pol = 0
-            if nxt is not None:
-                pol = lexicon.get(tok + " " + nxt, 0)
-                if pol:
-                    feats.append("__lexbi__" + tok + "_" + nxt)
-                    skip_next = tok in {"luar", "terima", "kurang", "biasa"}
-            if tok in _NEGATORS and not (nxt is not None and (tok, nxt) in _NEGATION_EXCEPTIONS):
+            if skip_lexicon:
+                skip_lexicon = False
+            else:
+                # Two-word lexicon entries ("luar biasa", "biasa saja", "tidak kecewa").
+                if i + 1 < n_toks:
+                    pol = lexicon.get(tok + " " + toks[i + 1], 0)
+                    if pol:
+                        skip_lexicon = True
+                        feats.append("__lexbi__")
                 if not pol:
-                    negate_left = 3
-                    words.append(tok)
-                    feats.append(tok)
-                    prev = tok
-                    continue
-            if not pol:
-                pol = self._polarity(tok)
+                    if tok in _NEGATORS and not (
+                        i + 1 < n_toks and (tok, toks[i + 1]) in _NEGATION_EXCEPTIONS
+                    ):
+                        negate_left = 3
+                        words.append(tok)
+                        feats.append(tok)
+                        continue
+                    pol = self._polarity(tok)
             if negate_left:
                 negate_left -= 1
                 word = "neg_" + tok
-                pol = -pol
                 if pol:
+                    pol = -pol
                     feats.append("__negflip__")
             else:
                 word = tok
@@ -346,8 +345,6 @@ class _Featuriser:
                 neg += 1
                 tail_neg += 1
                 feats.append("__lexneg__")
-            prev = tok
-        del prev
         for a, b in zip(words, words[1:]):
             if a != "|" and b != "|":
                 feats.append(a + " " + b)
@@ -606,8 +603,12 @@ class TransformersSentimentAnalyzer:
         source = str(local.resolve()) if local.is_dir() else model_id
         offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
         try:
-            self._tokenizer = AutoTokenizer.from_pretrained(source)
-            self._model = AutoModelForSequenceClassification.from_pretrained(source)
+            # local_files_only honours HF_HUB_OFFLINE even when huggingface_hub was imported
+            # before the variable was set (it reads its constants once, at import).
+            self._tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline)
+            self._model = AutoModelForSequenceClassification.from_pretrained(
+                source, local_files_only=offline
+            )
         except (OSError, ValueError) as exc:
             hint = " (HF_HUB_OFFLINE is set: use a local path or a cached model)" if offline else ""
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -615,17 +616,20 @@ class TransformersSentimentAnalyzer:
                 f"cannot load sentiment model {model_id!r} from {ENV_VAR}{hint}: {first_line}"
             ) from None
         self._model.eval()
+        config = self._model.config
         order_env = os.environ.get(LABELS_ENV_VAR, "").strip()
         order = (
             tuple(x.strip() for x in order_env.split(",") if x.strip())
             if order_env
             else KNOWN_LABEL_ORDERS.get(model_id)
         )
-        config = self._model.config
         self.label_map = map_model_labels(dict(config.id2label), order)
         self._batch_size = batch_size
         limit = getattr(self._tokenizer, "model_max_length", max_length) or max_length
-        self._max_length = int(min(max_length, limit, 512))
+        positions = getattr(config, "max_position_embeddings", 512) or 512
+        if getattr(config, "model_type", "") in {"roberta", "xlm-roberta", "camembert"}:
+            positions -= 2  # RoBERTa reserves two position ids for the padding offset
+        self._max_length = int(min(max_length, limit, positions, 512))
         self.model_id = model_id
         if local.is_dir():
             config_path = local / "config.json"
