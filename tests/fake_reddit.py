@@ -299,7 +299,7 @@ class FakeReddit:
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeReddit
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.0"  # one connection per request: no keep-alive races between clients
     disable_nagle_algorithm = True  # header and body are separate writes: avoid 40 ms delayed-ACK stalls
 
     def log_message(self, *args: object) -> None:  # keep test output quiet

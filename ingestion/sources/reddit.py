@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pandas as pd
 import praw
@@ -214,11 +214,12 @@ class CountingRequestor(prawcore.Requestor):
         return super().request(*args, **kwargs)
 
 
+@dataclass(frozen=True)
 class _NoPrawcoreRetries(prawcore.sessions.FiniteRetryStrategy):
     """Disable prawcore's own retries (fixed 2-4 s sleeps); :func:`_with_retries` does them, bounded."""
 
-    DEFAULT_RETRIES = 0
-    retries = 0
+    DEFAULT_RETRIES: ClassVar[int] = 0
+    retries: int = 0
 
 
 def make_reddit(config: RedditConfig) -> praw.Reddit:
@@ -335,7 +336,7 @@ def _with_retries(fn: Callable[[], T], config: RedditConfig, stats: CollectStats
                     f"Reddit request for {what} failed after {attempt + 1} tries: {detail}"
                 ) from None
             delay = _retry_delay(exc, attempt, config)
-            log.warning("Reddit %s for %s; retry %d in %.2fs", status or "network error", what, attempt + 1, delay)
+            log.warning("Reddit %s for %s; retry %d in %.2fs", status or repr(getattr(exc, "original_exception", exc)), what, attempt + 1, delay)
             stats.retries += 1
             attempt += 1
             time.sleep(delay)
@@ -396,7 +397,8 @@ def _record(obj: object, *, matched_query: str | None, origin: str, key: bytes) 
         "url": f"{REDDIT_WEB}{permalink}" if isinstance(permalink, str) and permalink.startswith("/") else permalink,
         "score": payload.get("score"),
         "num_comments": None if is_comment else payload.get("num_comments"),
-        "created_at": created if isinstance(created, int | float) else None,
+        # Whole seconds: Reddit sends integral floats, and records.parse_timestamps rejects sub-µs epochs.
+        "created_at": int(created) if isinstance(created, int | float) else None,
         "is_deleted": is_deleted,
         "matched_query": matched_query,
         "raw_payload": pseudonymise_payload(payload, key),
@@ -614,6 +616,7 @@ def collect_reddit_partition(
         refetch = refetch_candidates(con, now=now, days=config.refetch_days) if recent else {}
     # The warehouse is closed while we talk to Reddit: other writers are not blocked by the network.
     reddit = reddit or make_reddit(config)
+    requests_before = _request_count(reddit)
     try:
         stats = CollectStats()
         validate_subreddits(reddit, config, stats)
@@ -622,6 +625,7 @@ def collect_reddit_partition(
             since_cursor=cursor.replace(tzinfo=UTC) if cursor else None, refetch=refetch, now=now,
         )
         result.stats.retries += stats.retries
+        result.stats.requests = _request_count(reddit) - requests_before
     except MalformedListingError as exc:
         if not exc.quarantine.empty:
             with connect(settings.warehouse_path) as con:
