@@ -204,6 +204,7 @@ _ENGLISH_HINTS = frozenset(
      "been", "what", "why", "how", "so", "very", "really", "would", "should", "because",
      "their", "there", "about", "from", "will", "can", "don't", "it's", "i'm", "me"}
 )
+_EDGE_PUNCT = ".,!?;:\"'()[]{}…“”‘’*_~"
 _INDONESIAN_HINTS = frozenset(
     {"yang", "dan", "di", "ke", "dari", "ini", "itu", "tidak", "saya", "untuk", "dengan",
      "ada", "sudah", "akan", "juga", "banget", "sekali", "karena", "tapi", "bisa", "kita",
@@ -240,13 +241,17 @@ class _Featuriser:
         for word, pol in self.lexicon.items():
             if " " not in word and len(word) >= 4:
                 self.stem_lexicon.setdefault(_strip_affixes(word), pol)
+        self._cache: dict[str, tuple[int, str | None]] = {}
 
     def tokens(self, text: str) -> list[str]:
         """Normalised tokens: lower case, URLs/mentions dropped, slang expanded."""
         text = text[:MAX_CHARS].lower()
-        text = _URL_RE.sub(" ", text)
-        text = _MENTION_RE.sub(" ", text)
-        text = text.replace("#", " ")
+        if "http" in text or "www." in text:
+            text = _URL_RE.sub(" ", text)
+        if "@" in text:
+            text = _MENTION_RE.sub(" ", text)
+        if "#" in text:
+            text = text.replace("#", " ")
         text = _REPEAT_RE.sub(r"\1", text)
         out: list[str] = []
         slang = self.slang
@@ -268,11 +273,23 @@ class _Featuriser:
             out.append(tok)
         return out
 
-    def _polarity(self, tok: str) -> int:
-        pol = self.lexicon.get(tok)
-        if pol is None and len(tok) >= 5 and tok.isalpha():
-            pol = self.stem_lexicon.get(_strip_affixes(tok))
-        return pol or 0
+    def _word_info(self, tok: str) -> tuple[int, str | None]:
+        """(lexicon polarity, stem feature or None) for one token, memoised.
+
+        Words repeat heavily across posts, so caching the stemmer and lexicon look-ups is what
+        keeps the featuriser at tens of thousands of posts per second.
+        """
+        info = self._cache.get(tok)
+        if info is None:
+            pol = self.lexicon.get(tok)
+            stem = _strip_affixes(tok) if tok.isalpha() and len(tok) >= 5 else None
+            if pol is None and stem is not None:
+                pol = self.stem_lexicon.get(stem)
+            info = (pol or 0, "s:" + stem if stem is not None and len(tok) >= 6 else None)
+            if len(self._cache) > 500_000:  # bound memory on adversarial vocabularies
+                self._cache.clear()
+            self._cache[tok] = info
+        return info
 
     def features(self, text: str) -> list[str]:
         """Feature strings for the linear model (repeats count as term frequency)."""
@@ -307,6 +324,7 @@ class _Featuriser:
             if i == 0 and tok in _QUESTION_WORDS:
                 question = True
             pol = 0
+            stem_feature = None
             if skip_lexicon:
                 skip_lexicon = False
             else:
@@ -324,7 +342,7 @@ class _Featuriser:
                         words.append(tok)
                         feats.append(tok)
                         continue
-                    pol = self._polarity(tok)
+                    pol, stem_feature = self._word_info(tok)
             if negate_left:
                 negate_left -= 1
                 word = "neg_" + tok
@@ -335,8 +353,10 @@ class _Featuriser:
                 word = tok
             words.append(word)
             feats.append(word)
-            if tok.isalpha() and len(tok) >= 6:
-                feats.append("s:" + _strip_affixes(tok))
+            if stem_feature is None:
+                stem_feature = self._word_info(tok)[1]
+            if stem_feature is not None:
+                feats.append(stem_feature)
             if pol > 0:
                 pos += 1
                 tail_pos += 1
@@ -370,7 +390,9 @@ class _Featuriser:
 
     def looks_english(self, text: str) -> bool:
         """True when function words say the text is English rather than Indonesian."""
-        words = _TOKEN_RE.findall(text[:MAX_CHARS].lower())
+        # Whitespace split on the opening is enough for function words and far cheaper than
+        # the full tokeniser; this runs on every post that arrives without a language code.
+        words = [w.strip(_EDGE_PUNCT) for w in text[:1000].lower().split()]
         en = sum(w in _ENGLISH_HINTS for w in words)
         idn = sum(w in _INDONESIAN_HINTS or w in self.slang for w in words)
         return en >= 2 and en > 1.5 * idn
