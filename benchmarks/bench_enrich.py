@@ -51,7 +51,7 @@ def build_corpus(n: int, seed: int) -> pd.DataFrame:
     starts = rng.integers(0, max(1, len(words) - 8), size=n)
     bodies = [
         (b if isinstance(b, str) else "") + (" " + " ".join(words[s : s + k]) if k else f" #{i}")
-        for i, (b, s, k) in enumerate(zip(bodies, starts, suffix_len))
+        for i, (b, s, k) in enumerate(zip(bodies, starts, suffix_len, strict=True))
     ]
     frame = pd.DataFrame(
         {
@@ -62,7 +62,8 @@ def build_corpus(n: int, seed: int) -> pd.DataFrame:
         }
     )
     frame["content_hash"] = [
-        hashlib.sha256(f"{t or ''}\n{b}".encode()).hexdigest() for t, b in zip(frame["title"], frame["body"])
+        hashlib.sha256(f"{t or ''}\n{b}".encode()).hexdigest()
+        for t, b in zip(frame["title"], frame["body"], strict=True)
     ]
     frame.attrs["source"] = source
     return frame
@@ -87,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     setup = time.perf_counter() - t0
 
     frame = build_corpus(args.n, args.seed)
-    texts = [post_text(t, b) for t, b in zip(frame["title"], frame["body"])]
-    print(f"corpus: {len(frame):,} posts from {frame.attrs['source']}, "
-          f"mean {np.mean([len(t) for t in texts]):.0f} chars; model setup {setup:.2f} s")
+    texts = [post_text(t, b) for t, b in zip(frame["title"], frame["body"], strict=True)]
+    print(
+        f"corpus: {len(frame):,} posts from {frame.attrs['source']}, "
+        f"mean {np.mean([len(t) for t in texts]):.0f} chars; model setup {setup:.2f} s"
+    )
 
     t = time.perf_counter()
     norms = [normalise_text(x) for x in texts]

@@ -99,7 +99,7 @@ def enrich_posts(df: pd.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE, analyze
     version = enrich_version(analyzer)
     frames: list[pd.DataFrame] = []
     for batch in _batches(df, max(1, batch_size)):
-        texts = [post_text(t, b) for t, b in zip(batch["title"].tolist(), batch["body"].tolist())]
+        texts = [post_text(t, b) for t, b in zip(batch["title"].tolist(), batch["body"].tolist(), strict=True)]
         norms = [normalise_text(t) for t in texts]
         langs = detect_languages(texts, normalised=norms)
         stances = predict_stance(texts, normalised=norms)

@@ -21,9 +21,21 @@ from nlp.stance import STANCE_LABELS
 
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
 _SENTIMENT_SYNONYMS = {
-    "positive": "positive", "pos": "positive", "positif": "positive", "1": "positive", "+1": "positive",
-    "1.0": "positive", "neutral": "neutral", "neu": "neutral", "netral": "neutral", "0": "neutral",
-    "0.0": "neutral", "negative": "negative", "neg": "negative", "negatif": "negative", "-1": "negative",
+    "positive": "positive",
+    "pos": "positive",
+    "positif": "positive",
+    "1": "positive",
+    "+1": "positive",
+    "1.0": "positive",
+    "neutral": "neutral",
+    "neu": "neutral",
+    "netral": "neutral",
+    "0": "neutral",
+    "0.0": "neutral",
+    "negative": "negative",
+    "neg": "negative",
+    "negatif": "negative",
+    "-1": "negative",
     "-1.0": "negative",
 }
 TASKS = ("stance", "sentiment")
@@ -49,9 +61,7 @@ def read_labelled(data_path: str | Path, text_col: str = "text", label_col: str 
     frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in (text_col, label_col) if c not in frame.columns]
     if missing:
-        raise EvaluationInputError(
-            f"{path}: missing column(s) {missing}; available columns: {list(frame.columns)}"
-        )
+        raise EvaluationInputError(f"{path}: missing column(s) {missing}; available columns: {list(frame.columns)}")
     return pd.DataFrame({"text": frame[text_col], "label": frame[label_col].str.strip()})
 
 
@@ -63,7 +73,7 @@ def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
         mapped = [str(v).strip().lower() or None for v in labels]
         mapped = [m if m in STANCE_LABELS else None for m in mapped]
         allowed = STANCE_LABELS
-    bad = sorted({str(v) for v, m in zip(labels, mapped) if m is None})
+    bad = sorted({str(v) for v, m in zip(labels, mapped, strict=True) if m is None})
     if bad:
         raise EvaluationInputError(f"unknown {task} label(s) {bad[:10]}; expected one of {list(allowed)}")
     return mapped  # type: ignore[return-value]
@@ -89,23 +99,23 @@ def classification_report(gold: Sequence[str], pred: Sequence[str], label_order:
     width = max(len(x) for x in [*labels, "label"]) + 2
     rows.append(f"{'label':<{width}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for lab in labels:
-        tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
-        fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
-        fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         if lab in gold_set:
             f1s.append(f1)
         rows.append(f"{lab:<{width}}{precision:>10.3f}{recall:>10.3f}{f1:>10.3f}{tp + fn:>10d}")
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
+    accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     rows.append(f"{'accuracy':<{width}}{accuracy:>30.3f}{len(gold):>10d}")
     rows.append("")
     rows.append("confusion matrix (rows = gold, columns = predicted)")
     cell = max(width, 8)
     rows.append(" " * width + "".join(f"{lab:>{cell}}" for lab in labels))
     for g_lab in labels:
-        counts = [sum(g == g_lab and p == p_lab for g, p in zip(gold, pred)) for p_lab in labels]
+        counts = [sum(g == g_lab and p == p_lab for g, p in zip(gold, pred, strict=True)) for p_lab in labels]
         rows.append(f"{g_lab:<{width}}" + "".join(f"{c:>{cell}d}" for c in counts))
     macro = sum(f1s) / len(f1s) if f1s else 0.0
     return "\n".join(rows), macro
@@ -116,12 +126,14 @@ def run_eval(
     data_path: str | Path,
     text_col: str = "text",
     label_col: str = "label",
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> float:
     """Predict ``task`` labels for the file, print the report to ``out`` and return macro-F1.
 
+    ``out`` defaults to ``sys.stdout`` looked up at call time (so redirection and capture work).
     The last printed line is exactly ``macro_f1=0.XXX`` (three decimals).
     """
+    out = sys.stdout if out is None else out
     if task not in TASKS:
         raise EvaluationInputError(f"unknown task {task!r}; expected one of {list(TASKS)}")
     frame = read_labelled(data_path, text_col, label_col)
@@ -139,7 +151,9 @@ def run_eval(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: ``eval stance|sentiment --data FILE [--text-col text] [--label-col label]``."""
-    parser = argparse.ArgumentParser(prog="hapuswatch eval", description="Score stance or sentiment on a labelled file.")
+    parser = argparse.ArgumentParser(
+        prog="hapuswatch eval", description="Score stance or sentiment on a labelled file."
+    )
     parser.add_argument("task", choices=TASKS)
     parser.add_argument("--data", required=True, help="CSV or TSV with a header row")
     parser.add_argument("--text-col", default="text")

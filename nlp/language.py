@@ -52,23 +52,192 @@ _TO_LABEL = {Language.INDONESIAN: "id", Language.MALAY: "id", Language.ENGLISH: 
 # Words that, after normalisation, are (nearly) only Indonesian/Malay or only English.
 # Ambiguous short words (di, to, a, me, meta, fb; ya/lo/dia also occur in Spanish) are left out.
 _ID_MARKERS = frozenset(
-    """
-    sudah belum enggak tidak jangan akan mau ingin bakal sedang lagi masih baru akhirnya saja juga
-    yang dan atau tapi karena kalau jadi buat untuk dari dengan sama ke pada ini itu sini situ
-    aku gue saya kamu kalian kita kami mereka nya sih dong deh kok lah kan nih tuh banget
-    hapus menghapus dihapus terhapus nonaktifkan dinonaktifkan akun bikin cuma terus tetap pakai
-    segera nanti besok habis kapan bagaimana gimana kenapa mengapa apa siapa ayo mari tolong
-    bisa harus perlu udah orang semua sekarang hari tahun bulan minggu tinggal selamat lebih mending
-    """.split()
+    [
+        "sudah",
+        "belum",
+        "enggak",
+        "tidak",
+        "jangan",
+        "akan",
+        "mau",
+        "ingin",
+        "bakal",
+        "sedang",
+        "lagi",
+        "masih",
+        "baru",
+        "akhirnya",
+        "saja",
+        "juga",
+        "yang",
+        "dan",
+        "atau",
+        "tapi",
+        "karena",
+        "kalau",
+        "jadi",
+        "buat",
+        "untuk",
+        "dari",
+        "dengan",
+        "sama",
+        "ke",
+        "pada",
+        "ini",
+        "itu",
+        "sini",
+        "situ",
+        "aku",
+        "gue",
+        "saya",
+        "kamu",
+        "kalian",
+        "kita",
+        "kami",
+        "mereka",
+        "nya",
+        "sih",
+        "dong",
+        "deh",
+        "kok",
+        "lah",
+        "kan",
+        "nih",
+        "tuh",
+        "banget",
+        "hapus",
+        "menghapus",
+        "dihapus",
+        "terhapus",
+        "nonaktifkan",
+        "dinonaktifkan",
+        "akun",
+        "bikin",
+        "cuma",
+        "terus",
+        "tetap",
+        "pakai",
+        "segera",
+        "nanti",
+        "besok",
+        "habis",
+        "kapan",
+        "bagaimana",
+        "gimana",
+        "kenapa",
+        "mengapa",
+        "apa",
+        "siapa",
+        "ayo",
+        "mari",
+        "tolong",
+        "bisa",
+        "harus",
+        "perlu",
+        "udah",
+        "orang",
+        "semua",
+        "sekarang",
+        "hari",
+        "tahun",
+        "bulan",
+        "minggu",
+        "tinggal",
+        "selamat",
+        "lebih",
+        "mending",
+    ]
 )
 _EN_MARKERS = frozenset(
-    """
-    the a an is are was were be been am i you he she we they my your our their it its this that
-    these those what why how when who will would should could can can't won't don't didn't isn't
-    not never no yes just already still yet gonna wanna going have has had do does did of and or but
-    because if so with for from about to into deleting deleted delete deactivated account accounts
-    anymore finally today tomorrow everyone guys please stop staying leaving
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "my",
+        "your",
+        "our",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "why",
+        "how",
+        "when",
+        "who",
+        "will",
+        "would",
+        "should",
+        "could",
+        "can",
+        "can't",
+        "won't",
+        "don't",
+        "didn't",
+        "isn't",
+        "not",
+        "never",
+        "no",
+        "yes",
+        "just",
+        "already",
+        "still",
+        "yet",
+        "gonna",
+        "wanna",
+        "going",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "of",
+        "and",
+        "or",
+        "but",
+        "because",
+        "if",
+        "so",
+        "with",
+        "for",
+        "from",
+        "about",
+        "to",
+        "into",
+        "deleting",
+        "deleted",
+        "delete",
+        "deactivated",
+        "account",
+        "accounts",
+        "anymore",
+        "finally",
+        "today",
+        "tomorrow",
+        "everyone",
+        "guys",
+        "please",
+        "stop",
+        "staying",
+        "leaving",
+    ]
 )
 _WORD_RE = re.compile(r"[a-z']+")
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -134,8 +303,11 @@ def _combine(detected: Language | None, norm: str) -> str:
         if id_votes == 1 and en_votes == 0 and not non_latin and detected is not None:
             # A Latin-script guess like Tagalog with an Indonesian grammar word ("jual akun fb tua").
             return "id"
-        if en_votes >= 2 and en_votes > id_votes and detected is not None and detected not in (
-            Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.THAI
+        if (
+            en_votes >= 2
+            and en_votes > id_votes
+            and detected is not None
+            and detected not in (Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.THAI)
         ):
             return "en"
         return label
@@ -169,7 +341,7 @@ def detect_languages(texts: Sequence[object], normalised: Sequence[str] | None =
     for idx, low in ((short_idx, False), (long_idx, True)):
         if idx:
             detected = _detector(low).detect_languages_in_parallel_of([cleaned[i] for i in idx])
-            for i, lang in zip(idx, detected):
+            for i, lang in zip(idx, detected, strict=True):
                 out[i] = _combine(lang, cleaned[i])
     return [o or "other" for o in out]
 

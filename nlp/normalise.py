@@ -45,7 +45,29 @@ _LEET_MAP = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "0": "o", "5"
 _LEET_CANDIDATE_RE = re.compile(r"^(?=.*[a-z])(?=.*[4@3105 7$9])[a-z4@3105 7$9]+$".replace(" ", ""))
 # Tokens with digits that are real words or units, not leetspeak.
 _LEET_EXCEPTIONS = frozenset(
-    {"mp3", "mp4", "3g", "4g", "5g", "b2b", "g20", "h1", "covid19", "web3", "gpt4", "gpt5", "x1", "a1", "s1", "s2", "s3", "d3", "k3", "p3k", "o2"}
+    {
+        "mp3",
+        "mp4",
+        "3g",
+        "4g",
+        "5g",
+        "b2b",
+        "g20",
+        "h1",
+        "covid19",
+        "web3",
+        "gpt4",
+        "gpt5",
+        "x1",
+        "a1",
+        "s1",
+        "s2",
+        "s3",
+        "d3",
+        "k3",
+        "p3k",
+        "o2",
+    }
 )
 _SPACE_RE = re.compile(r"[^\S\n]+")
 # Line breaks survive (collapsed): a title/body or line break is a clause boundary for the rules.
@@ -157,11 +179,14 @@ def normalise_token(token: str) -> str:
             # 'ikut2an' = 'ikut-ikutan' (suffix after the repeat).
             base = normalise_token(redup.group(1))
             return f"{base}-{base}{redup.group(2)}"
-        if tok not in _LEET_EXCEPTIONS and _LEET_CANDIDATE_RE.match(tok) and not tok.isdigit():
-            # Only tokens that still contain letters after stripping digits are leet words;
-            # '2025', '10k' and '24jam' keep their digits.
-            if sum(ch.isalpha() for ch in tok) >= 2 and not _NUMERIC_PREFIX_RE.match(tok):
-                tok = tok.translate(_LEET_MAP)
+        # Only tokens with at least two letters are leet words; '2025', '10k', '24jam' keep digits.
+        if (
+            tok not in _LEET_EXCEPTIONS
+            and _LEET_CANDIDATE_RE.match(tok)
+            and sum(ch.isalpha() for ch in tok) >= 2
+            and not _NUMERIC_PREFIX_RE.match(tok)
+        ):
+            tok = tok.translate(_LEET_MAP)
         tok = tok.replace("@", "a").replace("$", "s")
     if _REPEAT3_RE.search(tok):
         tok = _collapse_repeats(tok)

@@ -45,72 +45,329 @@ _TOKEN_RE = re.compile(r"#\w+|<url>|<user>|[^\W_][\w'-]*|[.!?;:\n]+|,|[✅✔☑
 _BOUNDARY = re.compile(r"^(?:[.!?;:\n]+|,)$")
 
 _DELETE_VERBS = frozenset(
-    """
-    hapus menghapus dihapus terhapus kuhapus hapuskan hapuslah dihapuskan menghapuskan kuhapuskan
-    nonaktifkan dinonaktifkan menonaktifkan di-nonaktifkan nonaktif
-    musnahkan memusnahkan dimusnahkan
-    delete deleted deleting deletes deactivate deactivated deactivating deactivates
-    nuke nuked nuking remove removed removing quit quitting
-    tinggalkan meninggalkan tinggalin ninggalin ditinggal
-    boikot memboikot boycott boycotting
-    """.split()
+    [
+        "hapus",
+        "menghapus",
+        "dihapus",
+        "terhapus",
+        "kuhapus",
+        "hapuskan",
+        "hapuslah",
+        "dihapuskan",
+        "menghapuskan",
+        "kuhapuskan",
+        "nonaktifkan",
+        "dinonaktifkan",
+        "menonaktifkan",
+        "di-nonaktifkan",
+        "nonaktif",
+        "musnahkan",
+        "memusnahkan",
+        "dimusnahkan",
+        "delete",
+        "deleted",
+        "deleting",
+        "deletes",
+        "deactivate",
+        "deactivated",
+        "deactivating",
+        "deactivates",
+        "nuke",
+        "nuked",
+        "nuking",
+        "remove",
+        "removed",
+        "removing",
+        "quit",
+        "quitting",
+        "tinggalkan",
+        "meninggalkan",
+        "tinggalin",
+        "ninggalin",
+        "ditinggal",
+        "boikot",
+        "memboikot",
+        "boycott",
+        "boycotting",
+    ]
 )
 _PAST_EN_VERBS = frozenset({"deleted", "deactivated", "nuked", "removed"})
 _PASSIVE_VERBS = frozenset({"dihapus", "terhapus", "dinonaktifkan", "di-nonaktifkan", "dimusnahkan", "dihapuskan"})
 _META_OBJECTS = frozenset(
-    """
-    facebook instagram whatsapp messenger meta threads akun account accounts it fb-nya
-    facebook-nya instagram-nya whatsapp-nya facebook-ku instagram-ku nya akunnya akunmu akunku
-    insta oculus everything semua
-    """.split()
+    [
+        "facebook",
+        "instagram",
+        "whatsapp",
+        "messenger",
+        "meta",
+        "threads",
+        "akun",
+        "account",
+        "accounts",
+        "it",
+        "fb-nya",
+        "facebook-nya",
+        "instagram-nya",
+        "whatsapp-nya",
+        "facebook-ku",
+        "instagram-ku",
+        "nya",
+        "akunnya",
+        "akunmu",
+        "akunku",
+        "insta",
+        "oculus",
+        "everything",
+        "semua",
+    ]
 )
 _OTHER_OBJECTS = frozenset(
-    """
-    tiktok twitter x shopee tokopedia game games foto fotonya photo photos picture pictures
-    postingan posting post posts komen komentar comment comments chat chats pesan cache
-    aplikasi aplikasinya app apps galeri story stories status video kontak mantan spotify
-    discord snapchat telegram youtube line gmail google email riwayat history tweet tweets
-    """.split()
+    [
+        "tiktok",
+        "twitter",
+        "x",
+        "shopee",
+        "tokopedia",
+        "game",
+        "games",
+        "foto",
+        "fotonya",
+        "photo",
+        "photos",
+        "picture",
+        "pictures",
+        "postingan",
+        "posting",
+        "post",
+        "posts",
+        "komen",
+        "komentar",
+        "comment",
+        "comments",
+        "chat",
+        "chats",
+        "pesan",
+        "cache",
+        "aplikasi",
+        "aplikasinya",
+        "app",
+        "apps",
+        "galeri",
+        "story",
+        "stories",
+        "status",
+        "video",
+        "kontak",
+        "mantan",
+        "spotify",
+        "discord",
+        "snapchat",
+        "telegram",
+        "youtube",
+        "line",
+        "gmail",
+        "google",
+        "email",
+        "riwayat",
+        "history",
+        "tweet",
+        "tweets",
+    ]
 )
-_FIRST_PERSON = frozenset("aku gue saya ku kami i i'm i've i'll my me mine we we're our gw".split())
-_SECOND_PERSON = frozenset("kalian kau anda you your you're y'all yourself".split())
+_FIRST_PERSON = frozenset(
+    ["aku", "gue", "saya", "ku", "kami", "i", "i'm", "i've", "i'll", "my", "me", "mine", "we", "we're", "our", "gw"]
+)
+_SECOND_PERSON = frozenset(["kalian", "kau", "anda", "you", "your", "you're", "y'all", "yourself"])
 _THIRD_PERSON = frozenset(
-    """
-    teman teman-teman mantan artis adik dia mereka warganet netizen netizens ribuan orang
-    orang-orang pengguna publik warga masyarakat pemerintah kominfo menteri menkominfo pakar
-    people users celebrities he she they anyone someone somebody celebrity yang ada
-    """.split()
+    [
+        "teman",
+        "teman-teman",
+        "mantan",
+        "artis",
+        "adik",
+        "dia",
+        "mereka",
+        "warganet",
+        "netizen",
+        "netizens",
+        "ribuan",
+        "orang",
+        "orang-orang",
+        "pengguna",
+        "publik",
+        "warga",
+        "masyarakat",
+        "pemerintah",
+        "kominfo",
+        "menteri",
+        "menkominfo",
+        "pakar",
+        "people",
+        "users",
+        "celebrities",
+        "he",
+        "she",
+        "they",
+        "anyone",
+        "someone",
+        "somebody",
+        "celebrity",
+        "yang",
+        "ada",
+    ]
 )
 # Helping a relative delete their account counts as ``deleted`` (the issue asks for it).
 _RELATIVES = frozenset(
-    """
-    ibu bapak ayah mama papa nyokap bokap ortu orangtua suami istri nenek kakek emak mamah
-    tua mom mum dad mother father parents grandma grandpa grandmother grandfather wife husband
-    """.split()
+    [
+        "ibu",
+        "bapak",
+        "ayah",
+        "mama",
+        "papa",
+        "nyokap",
+        "bokap",
+        "ortu",
+        "orangtua",
+        "suami",
+        "istri",
+        "nenek",
+        "kakek",
+        "emak",
+        "mamah",
+        "tua",
+        "mom",
+        "mum",
+        "dad",
+        "mother",
+        "father",
+        "parents",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "wife",
+        "husband",
+    ]
 )
 _PERFECTIVE = frozenset(
-    "sudah telah baru barusan akhirnya tadi kemarin resmi finally just already have had successfully berhasil".split()
+    [
+        "sudah",
+        "telah",
+        "baru",
+        "barusan",
+        "akhirnya",
+        "tadi",
+        "kemarin",
+        "resmi",
+        "finally",
+        "just",
+        "already",
+        "have",
+        "had",
+        "successfully",
+        "berhasil",
+    ]
 )
 _FUTURE = frozenset(
-    """
-    akan bakal mau ingin segera besok nanti rencana berencana berniat niat niatnya siap-siap
-    will gonna going planning plan about tomorrow soon tonight 'll
-    """.split()
+    [
+        "akan",
+        "bakal",
+        "mau",
+        "ingin",
+        "segera",
+        "besok",
+        "nanti",
+        "rencana",
+        "berencana",
+        "berniat",
+        "niat",
+        "niatnya",
+        "siap-siap",
+        "will",
+        "gonna",
+        "going",
+        "planning",
+        "plan",
+        "about",
+        "tomorrow",
+        "soon",
+        "tonight",
+        "'ll",
+    ]
 )
-_NEGATORS = frozenset("enggak tidak belum never not won't don't didn't no jangan gak batal".split())
+_NEGATORS = frozenset(
+    ["enggak", "tidak", "belum", "never", "not", "won't", "don't", "didn't", "no", "jangan", "gak", "batal"]
+)
 # Words allowed between a negator and the verb it scopes over ("enggak akan pernah hapus").
 _NEG_FILLERS = frozenset(
-    """
-    akan bakal mau jadi usah perlu pernah ikut ikut-ikutan ada niat rencana deh sih lah pengen ingin
-    i'm am gonna going to be ever planning plan will is even
-    """.split()
+    [
+        "akan",
+        "bakal",
+        "mau",
+        "jadi",
+        "usah",
+        "perlu",
+        "pernah",
+        "ikut",
+        "ikut-ikutan",
+        "ada",
+        "niat",
+        "rencana",
+        "deh",
+        "sih",
+        "lah",
+        "pengen",
+        "ingin",
+        "i'm",
+        "am",
+        "gonna",
+        "going",
+        "to",
+        "be",
+        "ever",
+        "planning",
+        "plan",
+        "will",
+        "is",
+        "even",
+    ]
 )
 # Tokens allowed between a perfective marker and its verb ("sudah gue hapus", "baru saja hapus").
 _PERF_FILLERS = frozenset(
-    """
-    gue saya aku ku kami i saja juga lama permanen di sih kok akhirnya resmi langsung sekalian beneran finally
-    just have pernah sebulan seminggu setahun sehari dua tiga minggu bulan tahun hari
-    """.split()
+    [
+        "gue",
+        "saya",
+        "aku",
+        "ku",
+        "kami",
+        "i",
+        "saja",
+        "juga",
+        "lama",
+        "permanen",
+        "di",
+        "sih",
+        "kok",
+        "akhirnya",
+        "resmi",
+        "langsung",
+        "sekalian",
+        "beneran",
+        "finally",
+        "just",
+        "have",
+        "pernah",
+        "sebulan",
+        "seminggu",
+        "setahun",
+        "sehari",
+        "dua",
+        "tiga",
+        "minggu",
+        "bulan",
+        "tahun",
+        "hari",
+    ]
 )
 # Multi-word expressions rewritten to a single verb before tokenising.
 _PHRASES = (
@@ -120,15 +377,21 @@ _PHRASES = (
 )
 
 _CONSIDER_RE = re.compile(
-    r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya|gue|aku|saya)\b"
-    r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )mikir|berpikir|nimbang|timbang|pertimbang|kepikiran|kepikir|tergoda"
-    r"|belum (?:siap|yakin)|ikut(?:an)? (?:enggak|tidak) ya|(?:hapus|nonaktifkan|delete)\w* (?:\w+ ){0,3}(?:atau|apa) (?:enggak|tidak|cuma|cukup|biarkan)"
+    r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya"
+    r"|gue|aku|saya)\b"
+    r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )mikir|berpikir|nimbang|timbang|pertimbang|kepikiran"
+    r"|kepikir|tergoda"
+    r"|belum (?:siap|yakin)|ikut(?:an)? (?:enggak|tidak) ya|(?:hapus|nonaktifkan|delete)\w* (?:\w+ ){0,3}(?:atau"
+    r"|apa) (?:enggak|tidak|cuma|cukup|biarkan)"
     r"|should i\b|thinking (?:of|about)|considering|on the fence|torn between|deciding whether|back and forth"
-    r"|part of me|idk if|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bmaybe\b|(?:ingin|pengen)\b[^.?!]{0,40}\btapi\b"
+    r"|part of me|idk if|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian"
+    r"|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bmaybe\b|(?:ingin"
+    r"|pengen)\b[^.?!]{0,40}\btapi\b"
     r"|tapi (?:takut|berat|kok berat)|\bberat ya\b|(?:hapus|nonaktifkan)\w* (?:\w+ ){0,2}(?:realistis|mungkin)\b",
 )
 _STAY_RE = re.compile(
-    r"enggak jadi|tidak jadi|batal|balik lagi|kembali ke (?:facebook|instagram|whatsapp|fb)|login lagi|bikin lagi|buat (?:akun )?lagi"
+    r"enggak jadi|tidak jadi|batal|balik lagi|kembali ke (?:facebook|instagram|whatsapp|fb)|login lagi|bikin lagi"
+    r"|buat (?:akun )?lagi"
     r"|aktif lagi|reactivat|came back|come back to|back on (?:facebook|instagram|fb|ig)|restored my"
     r"|percuma|pointless|useless|lebay|buat apa|ngapain (?:hapus|nonaktifkan|delete)|buang-buang waktu"
     r"|enggak ngaruh|enggak berpengaruh|tidak berpengaruh|enggak menyelesaikan|enggak nyelesain|won't change"
@@ -146,18 +409,30 @@ _URGE_RE = re.compile(
 )
 _NEWS_RE = re.compile(
     r"\bcara\b|tutorial|how to|how do i|step by step|\bberita\b|kronologi|\bthread\b|trending|survei|survey"
-    r"|menurut (?:survei|survey|pakar|data|laporan|riset|penelitian|kominfo|pemerintah|menteri|ahli)|kominfo|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
+    r"|menurut (?:survei|survey|pakar|data|laporan|riset|penelitian|kominfo|pemerintah|menteri|ahli)|kominfo"
+    r"|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
     r"|\bpakar\b|umumkan",
 )
 # How-to questions are ``none`` even when asked in the first person.
-_HOWTO_RE = re.compile(r"\bcara\b|caranya|tutorial|how to|how do i|step by step|apa bedanya|\bbedanya\b|berapa lama|recover|\bpulihkan")
+_HOWTO_RE = re.compile(
+    r"\bcara\b|caranya|tutorial|how to|how do i|step by step|apa bedanya|\bbedanya\b|berapa lama|recover|\bpulihkan"
+)
+_RESULT_STATE_RE = re.compile(
+    r"(?:facebook|instagram|whatsapp|akun)\w*(?: \w+){0,3} (?:sudah|resmi|officially)\s+(?:\w+ )?"
+    r"(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus)"
+)
+_RESULT_STATE_FIRST_RE = re.compile(
+    r"\b(?:sudah|resmi) (?:hilang|lenyap|musnah|terhapus) (?:facebook|instagram|whatsapp|messenger|akun)"
+)
 _EN_FUTURE_RE = re.compile(r"\b(?:segera|going to|gonna|about to|i'm \w+ing|i will|i'll)\b")
 _DONE_RE = re.compile(r"\bdone\b|selesai|✅|✔|☑|\bbye\b|selamat tinggal|wassalam|\bgone\b|lenyap|hilang|musnah")
 _FUTURE_TIME_RE = re.compile(
     r"\bbesok\b|\bnanti\b|minggu depan|bulan depan|tahun depan|pekan depan|akhir (?:tahun|bulan|pekan|minggu)"
-    r"|tahun baru|habis (?:backup|lebaran|gajian|ujian|ini|itu)|setelah (?:backup|ujian|ini)|\bmulai (?:besok|senin|hari)"
+    r"|tahun baru|habis (?:backup|lebaran|gajian|ujian|ini|itu)|setelah (?:backup|ujian|ini)|\bmulai (?:besok|senin"
+    r"|hari)"
     r"|tomorrow|next (?:week|month|year)|this weekend|tonight|end of the|after (?:i|my)|as soon as|once my"
-    r"|\bfix\b|pokoknya|\b(?:tunggu|menunggu|nunggu)\b|hari terakhir|\btgl\b|\btanggal\b|lagi (?:download|export|backup|proses)|sedang (?:download|backup)",
+    r"|\bfix\b|pokoknya|\b(?:tunggu|menunggu|nunggu)\b|hari terakhir|\btgl\b|\btanggal\b|lagi (?:download|export"
+    r"|backup|proses)|sedang (?:download|backup)",
 )
 
 
@@ -234,7 +509,9 @@ def _negated(tokens: Sequence[str], i: int) -> bool:
     return False
 
 
-def _marker_before(tokens: Sequence[str], i: int, markers: frozenset[str], fillers: frozenset[str], reach: int = 4) -> bool:
+def _marker_before(
+    tokens: Sequence[str], i: int, markers: frozenset[str], fillers: frozenset[str], reach: int = 4
+) -> bool:
     j = i - 1
     steps = 0
     while j >= 0 and steps < reach and not _BOUNDARY.match(tokens[j]):
@@ -244,8 +521,12 @@ def _marker_before(tokens: Sequence[str], i: int, markers: frozenset[str], fille
                 # "tahun baru" is New Year; "selesai baru hapus" is "only then delete".
                 nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
                 prev = tokens[j - 1] if j > 0 else ""
-                return nxt == "saja" or prev in _FIRST_PERSON or prev in ("sudah", "akhirnya") or j == 0 or bool(
-                    _BOUNDARY.match(prev)
+                return (
+                    nxt == "saja"
+                    or prev in _FIRST_PERSON
+                    or prev in ("sudah", "akhirnya")
+                    or j == 0
+                    or bool(_BOUNDARY.match(prev))
                 )
             return True
         if tok in _FUTURE and markers is _PERFECTIVE:
@@ -266,7 +547,11 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     tokens = _tokens(text)
     verbs = [i for i, t in enumerate(tokens) if t in _DELETE_VERBS]
     hashtag = any(t.startswith("#hapusakun") for t in tokens)
-    has_topic = bool(verbs) or hashtag or bool(re.search(r"\b(?:facebook|instagram|whatsapp|messenger|meta|akun\w*|accounts?)\b", text))
+    has_topic = (
+        bool(verbs)
+        or hashtag
+        or bool(re.search(r"\b(?:facebook|instagram|whatsapp|messenger|meta|akun\w*|accounts?)\b", text))
+    )
     if not has_topic:
         return StanceResult("none", 0.95, "no-topic")
 
@@ -296,15 +581,21 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     # A personal marker right before one's own verb ("otw hapus", "mau hapus") outweighs a news word.
     personal = first or any(i > 0 and (tokens[i - 1] in _FUTURE or tokens[i - 1] in _PERFECTIVE) for i in own_verbs)
     news = (bool(_NEWS_RE.search(text)) and not personal) or bool(_HOWTO_RE.search(text))
-    if consider_cue and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text)):
-        if not (third_party and not first and not question) and not news:
-            return StanceResult("considering", 0.85, "weighing")
+    if (
+        consider_cue
+        and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text))
+        and not (third_party and not first and not question)
+        and not news
+    ):
+        return StanceResult("considering", 0.85, "weighing")
 
     negated = [i for i in own_verbs if _negated(tokens, i)]
     if stay_cue or negated:
         return StanceResult("staying", 0.85, "staying-cue" if not negated else "negated-act")
 
-    conditional = {i for i in own_verbs if _marker_before(tokens, i, frozenset({"kalau", "if", "kalo"}), _NEG_FILLERS | _FUTURE, 4)}
+    conditional = {
+        i for i in own_verbs if _marker_before(tokens, i, frozenset({"kalau", "if", "kalo"}), _NEG_FILLERS | _FUTURE, 4)
+    }
 
     for i in own_verbs:
         if i in conditional:
@@ -312,23 +603,23 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         _, end = _clause_bounds(tokens, i)
         if _marker_before(tokens, i, _PERFECTIVE, _PERF_FILLERS):
             return StanceResult("deleted", 0.9, "perfective")
-        if tokens[i] in _PAST_EN_VERBS and (i == 0 or tokens[i - 1] not in ("a", "the", "recover")):
-            if not news:
-                return StanceResult("deleted", 0.85, "english-past")
+        if tokens[i] in _PAST_EN_VERBS and (i == 0 or tokens[i - 1] not in ("a", "the", "recover")) and not news:
+            return StanceResult("deleted", 0.85, "english-past")
         if tokens[i] in _PASSIVE_VERBS and _marker_before(tokens, i, _PERFECTIVE, _PERF_FILLERS | {"sudah"}, 3):
             return StanceResult("deleted", 0.85, "passive-perfective")
         tail = " ".join(tokens[i : end + 3])
-        if _DONE_RE.search(tail) and not _FUTURE_TIME_RE.search(tail) and not any(t in _FUTURE for t in tokens[max(0, i - 3) : i]):
+        if (
+            _DONE_RE.search(tail)
+            and not _FUTURE_TIME_RE.search(tail)
+            and not any(t in _FUTURE for t in tokens[max(0, i - 3) : i])
+        ):
             return StanceResult("deleted", 0.8, "done-marker")
         start_i, _ = _clause_bounds(tokens, i)
         if _relative_help(tokens, i) and (first or not _URGE_RE.search(" ".join(tokens[start_i : i + 1]))):
             return StanceResult("deleted", 0.8, "helped-relative")
     # Result state without a deletion verb: "akun fb gue resmi hilang", "facebook sudah bye".
-    if re.search(r"(?:facebook|instagram|whatsapp|akun)\w*(?: \w+){0,3} (?:sudah|resmi|officially)\s+(?:\w+ )?(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus)", text) or re.search(
-        r"\b(?:sudah|resmi) (?:hilang|lenyap|musnah|terhapus) (?:facebook|instagram|whatsapp|messenger|akun)", text
-    ):
-        if not news:
-            return StanceResult("deleted", 0.8, "result-state")
+    if not news and (_RESULT_STATE_RE.search(text) or _RESULT_STATE_FIRST_RE.search(text)):
+        return StanceResult("deleted", 0.8, "result-state")
 
     if own_verbs and not news:
         for i in own_verbs:
@@ -338,20 +629,19 @@ def classify_stance_normalised(norm: str) -> StanceResult:
             modal_before = any(t in _FUTURE for t in tokens[max(start, i - 5) : i])
             clause_text = " ".join(tokens[start : end + 1])
             # Vocatives ("guys") accompany own plans too; only real calls to action block ``intends``.
-            urge_clause = urge_cue and bool(_URGE_RE.search(clause_text.replace("guys", ""))) and not any(
-                t in _FIRST_PERSON for t in tokens[start:i]
+            urge_clause = (
+                urge_cue
+                and bool(_URGE_RE.search(clause_text.replace("guys", "")))
+                and not any(t in _FIRST_PERSON for t in tokens[start:i])
             )
             imperative = (i == start and not tokens[i].endswith("ing")) and not first
             if urge_clause or imperative:
                 continue
-            if modal_before or future_time or _EN_FUTURE_RE.search(text):
-                if tokens[i] in _PAST_EN_VERBS:
-                    continue
+            if (modal_before or future_time or _EN_FUTURE_RE.search(text)) and tokens[i] not in _PAST_EN_VERBS:
                 return StanceResult("intends", 0.8, "future-marker")
 
-    if own_verbs or hashtag or re.search(r"\b(?:boikot|boycott)", text):
-        if urge_cue or (second and not first):
-            return StanceResult("urges", 0.85, "call-to-action")
+    if (own_verbs or hashtag or re.search(r"\b(?:boikot|boycott)", text)) and (urge_cue or (second and not first)):
+        return StanceResult("urges", 0.85, "call-to-action")
 
     if own_verbs and question and not news:
         return StanceResult("considering", 0.6, "question")

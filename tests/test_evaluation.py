@@ -1,0 +1,87 @@
+"""run_eval report format, delimiter sniffing, label mapping and bad input."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from nlp.evaluation import EvaluationInputError, classification_report, main, run_eval
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_report_format_and_last_line(tmp_path: Path) -> None:
+    data = _write(
+        tmp_path / "s.csv",
+        "text,label\n"
+        "udah deact fb,deleted\n"
+        "besok mau hapus fb,intends\n"
+        "ayo hapus fb,urges\n"
+        '"Cara hapus akun Facebook, lengkap",none\n',
+    )
+    buf = io.StringIO()
+    macro = run_eval("stance", data, out=buf)
+    lines = buf.getvalue().strip().splitlines()
+    assert re.fullmatch(r"macro_f1=\d\.\d{3}", lines[-1])
+    assert lines[-1] == "macro_f1=1.000" and macro == pytest.approx(1.0)
+    assert any(line.startswith("confusion matrix (rows = gold, columns = predicted)") for line in lines)
+    assert any(re.match(r"deleted\s+1\.000\s+1\.000\s+1\.000\s+1$", line) for line in lines)
+
+
+def test_tsv_custom_columns(tmp_path: Path) -> None:
+    data = _write(tmp_path / "s.tsv", "id\tpost\tgold\n1\tgak jadi hapus fb\tstaying\n2\tayo hapus fb\turges\n")
+    buf = io.StringIO()
+    assert run_eval("stance", data, text_col="post", label_col="gold", out=buf) == pytest.approx(1.0)
+
+
+def test_macro_is_over_gold_labels_only() -> None:
+    report, macro = classification_report(["a", "a", "b"], ["a", "c", "b"], ["a", "b", "c"])
+    # a: p=1 r=.5 f1=.667; b: 1.0; c absent from gold -> not averaged.
+    assert macro == pytest.approx((2 / 3 + 1.0) / 2)
+    assert any(re.match(r"c\s+0\.000\s+0\.000\s+0\.000\s+0$", line) for line in report.splitlines())
+
+
+def test_sentiment_label_synonyms(tmp_path: Path) -> None:
+    pytest.importorskip("nlp.sentiment")
+    data = _write(
+        tmp_path / "sent.csv",
+        "text,label\n"
+        '"Lega banget akhirnya bebas dari fb, hidup lebih tenang!",1\n'
+        '"Meta jahat banget, muak dan kesal sama mereka",negatif\n'
+        "Meta mengumumkan kebijakan baru hari ini.,neu\n",
+    )
+    buf = io.StringIO()
+    macro = run_eval("sentiment", data, out=buf)
+    assert 0.0 <= macro <= 1.0
+    assert buf.getvalue().strip().splitlines()[-1] == f"macro_f1={macro:.3f}"
+    # Each synonym (1 / negatif / neu) was mapped to its canonical gold label.
+    for label in ("positive", "neutral", "negative"):
+        assert re.search(rf"^{label}\s+\S+\s+\S+\s+\S+\s+1$", buf.getvalue(), re.M)
+
+
+def test_missing_column_names_available_ones(tmp_path: Path) -> None:
+    data = _write(tmp_path / "bad.csv", "body,stance\nx,none\n")
+    with pytest.raises(EvaluationInputError, match=r"available columns: \['body', 'stance'\]"):
+        run_eval("stance", data, out=io.StringIO())
+
+
+def test_unknown_label_and_task(tmp_path: Path) -> None:
+    data = _write(tmp_path / "bad.csv", "text,label\nx,maybe\n")
+    with pytest.raises(EvaluationInputError, match="unknown stance label"):
+        run_eval("stance", data, out=io.StringIO())
+    with pytest.raises(EvaluationInputError, match="unknown task"):
+        run_eval("topics", data, out=io.StringIO())
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path / "g.csv", "text,label\nayo hapus fb,urges\n")
+    assert main(["stance", "--data", str(good)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "macro_f1=1.000"
+    assert main(["stance", "--data", str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
