@@ -92,6 +92,9 @@ class TopicParams:
     min_cluster_size: int | None = None  # None: scale with corpus size (see effective_min_cluster_size)
     min_cluster_share: float = 0.004
     min_samples: int = 5
+    # "leaf" picks the finest stable clusters; "eom" tends to return one giant cluster on a
+    # corpus where every post shares the same frame ("hapus akun fb ..."). Merging undoes over-splits.
+    cluster_selection_method: str = "leaf"
     merge_threshold: float = 0.9  # cluster centroids this similar are one topic
     outlier_threshold: float = 0.3  # min cosine to a centroid to leave the outlier topic
     match_threshold: float = 0.75  # min centroid cosine to keep an old topic id on refit
@@ -181,8 +184,10 @@ def find_duplicates(
     n = len(texts)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    keys = pd.Series([normalise_for_dedup(t) for t in texts])
-    exact_rep = keys.groupby(keys, sort=False).transform(lambda s: s.index[0]).to_numpy(dtype=np.int64)
+    codes, _ = pd.factorize(pd.Series([normalise_for_dedup(t) for t in texts]), sort=False)
+    # factorize numbers keys by first appearance, so first_index[code] is the group's first row.
+    _, first_index = np.unique(codes, return_index=True)
+    exact_rep = first_index[codes].astype(np.int64)
     row_parts = [np.arange(n)]
     col_parts = [exact_rep]
 
@@ -243,7 +248,7 @@ def _cluster(emb: np.ndarray, params: TopicParams, seed: int) -> np.ndarray:
     clusterer = hdbscan.HDBSCAN(
         min_cluster_size=min_size,
         min_samples=min(params.min_samples, min_size),
-        cluster_selection_method="eom",
+        cluster_selection_method=params.cluster_selection_method,
         core_dist_n_jobs=1,
     )
     return clusterer.fit_predict(reduced.astype(np.float64)).astype(np.int64)

@@ -1,0 +1,158 @@
+"""Topic-model benchmark: our fast fit vs stock BERTopic() on the same embeddings, warm re-run cost.
+
+    .venv/bin/python benchmarks/bench_topics.py              # 20k posts, cold cache, with stock BERTopic
+    .venv/bin/python benchmarks/bench_topics.py --n 100000 --skip-stock   # 100k cold run, peak RSS
+
+Uses ``ingestion.sources.demo.generate_demo_posts`` when available (else ``nlp.topics.devcorpus``).
+Prints figures; never asserts timings. A JSON copy goes to ``benchmarks/out/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.topics import assign_topics, embed_texts_with_stats, fit_topics, load_state  # noqa: E402
+from nlp.topics.devcorpus import generate_corpus  # noqa: E402
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_corpus(n: int, corpus: str, seed: int) -> tuple[list[str], str]:
+    """n post texts (title + body) from the demo source, or the dev corpus as a fallback."""
+    if corpus == "demo":
+        try:
+            from ingestion.sources.demo import generate_demo_posts
+        except ImportError:
+            corpus = "dev"
+        else:
+            frame = generate_demo_posts(n, seed=seed)
+
+            def text(value) -> str:
+                return value if isinstance(value, str) else ""
+
+            return [f"{text(t)} {text(b)}".strip() for t, b in zip(frame["title"], frame["body"], strict=True)], "demo"
+    texts, _ = generate_corpus(n, seed=seed, spam_copies=n // 100)
+    return texts[:n], "dev"
+
+
+def measure_seq_lengths(texts: list[str], sample: int = 1000) -> None:
+    """Encoding throughput at several max_seq_length values on a sample of the corpus."""
+    from nlp.topics.embeddings import load_embedding_model
+
+    batch = sorted(texts[:sample], key=len)
+    for length in (256, 128, 64):
+        model = load_embedding_model(None, length)
+        started = time.perf_counter()
+        model.encode(batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        elapsed = time.perf_counter() - started
+        print(f"max_seq_length={length:4d}: {len(batch) / elapsed:7.1f} posts/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--corpus", choices=["demo", "dev"], default="demo")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--cache", type=Path, help="reuse this embedding cache (default: a fresh one, i.e. cold)")
+    parser.add_argument("--skip-stock", action="store_true", help="skip stock BERTopic (UMAP+HDBSCAN)")
+    parser.add_argument("--seq-lengths", action="store_true", help="only measure max_seq_length throughput")
+    args = parser.parse_args()
+
+    extra = max(1, args.n // 100)
+    all_texts, corpus = load_corpus(args.n + extra, args.corpus, args.seed)
+    texts, new_texts = all_texts[: args.n], all_texts[args.n :]
+    if args.seq_lengths:
+        measure_seq_lengths(texts)
+        return
+    # Import outside the timed regions: both fits pay it once per process otherwise.
+    import bertopic  # noqa: F401
+
+    work = Path(tempfile.mkdtemp(prefix="bench_topics_"))
+    cache = args.cache or work / "cache" / "embeddings.duckdb"
+    model_dir = work / "models" / "topics"
+    results: dict = {"n": args.n, "corpus": corpus, "unique_texts": len(set(texts)), "cache": str(cache)}
+    print(f"corpus={corpus} n={args.n} unique texts={results['unique_texts']} cache={cache}")
+
+    started = time.perf_counter()
+    emb = embed_texts_with_stats(texts, cache, progress=lambda done, total: None)
+    embed_s = time.perf_counter() - started
+    started = time.perf_counter()
+    fit = fit_topics(texts, emb.embeddings, seed=args.seed, model_dir=model_dir)
+    fit_s = time.perf_counter() - started
+    results |= {
+        "embed_s": embed_s,
+        "embedded": emb.stats.embedded,
+        "embed_posts_per_s": emb.stats.embedded / embed_s if emb.stats.embedded else None,
+        "fit_s": fit_s,
+        "cold_total_s": embed_s + fit_s,
+        "peak_rss_mb_ours": peak_rss_mb(),
+        "fit_metrics": fit.metrics,
+    }
+    m = fit.metrics
+    print(f"embedding: {embed_s:.1f}s ({emb.stats.embedded} embedded, {emb.stats.cache_hits} cache hits)")
+    print(f"our fit:   {fit_s:.1f}s  topics={m['n_topics']} fitted on {m['n_fit']} unique "
+          f"(duplicates {m['exact_or_near_duplicate_share']:.1%})")
+    print(f"  outliers before/after reduction: {m['outlier_share_before']:.1%} / {m['outlier_share_after']:.1%}")
+    print(f"  diversity={m['diversity']:.3f} npmi={m['npmi']:.3f}")
+    print(f"cold total (embed + fit): {embed_s + fit_s:.1f}s, peak RSS {peak_rss_mb():.0f} MB")
+    for row in fit.topics.head(12).itertuples():
+        print(f"  [{row.topic_id:3d}] n={row.size:6d} {row.label}")
+
+    # Warm re-run after +1% new posts: cache lookups for everything, embed only the new posts,
+    # assign them to the saved model (no refit).
+    started = time.perf_counter()
+    warm_emb = embed_texts_with_stats(texts + new_texts, cache, progress=lambda done, total: None)
+    state = load_state(model_dir)
+    assigned = assign_topics(new_texts, warm_emb.embeddings[args.n :], state)
+    warm_s = time.perf_counter() - started
+    results |= {
+        "warm_s": warm_s,
+        "warm_new_posts": len(new_texts),
+        "warm_embedded": warm_emb.stats.embedded,
+        "warm_over_cold": warm_s / (embed_s + fit_s),
+        "warm_new_outlier_share": float((assigned["topic_id"] == -1).mean()),
+    }
+    print(f"warm re-run (+{len(new_texts)} posts, {warm_emb.stats.embedded} embedded): {warm_s:.2f}s "
+          f"= {warm_s / (embed_s + fit_s):.1%} of cold; new-post outliers {results['warm_new_outlier_share']:.1%}")
+
+    if not args.skip_stock:
+        from bertopic import BERTopic
+
+        from nlp.topics.embeddings import load_embedding_model
+
+        stock = BERTopic(embedding_model=load_embedding_model())
+        started = time.perf_counter()
+        topics, _ = stock.fit_transform(texts, emb.embeddings)
+        stock_s = time.perf_counter() - started
+        topics = np.asarray(topics)
+        results |= {
+            "stock_fit_s": stock_s,
+            "stock_topics": int(len(set(topics.tolist())) - (1 if -1 in topics else 0)),
+            "stock_outlier_share": float((topics == -1).mean()),
+            "speedup": stock_s / fit_s,
+        }
+        print(f"stock BERTopic() fit (UMAP+HDBSCAN, same embeddings): {stock_s:.1f}s "
+              f"topics={results['stock_topics']} outliers={results['stock_outlier_share']:.1%}")
+        print(f"speed-up ours vs stock: {stock_s / fit_s:.1f}x")
+    results["peak_rss_mb"] = peak_rss_mb()
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"bench_topics_{args.n}.json").write_text(json.dumps(results, indent=2, default=str))
+    print(f"peak RSS {results['peak_rss_mb']:.0f} MB; figures in benchmarks/out/bench_topics_{args.n}.json")
+
+
+if __name__ == "__main__":
+    main()
