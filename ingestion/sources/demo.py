@@ -272,10 +272,14 @@ def _add_spam_bursts(rng: np.random.Generator, frame: pd.DataFrame) -> None:
     size = n_spam // bursts
     starts = np.sort(rng.choice(len(comments) - size, size=bursts, replace=False))
     created = frame["created_at"].to_numpy(dtype=np.float64)
+    post_time = dict(zip(frame["post_id"], created, strict=True))
     for b, start in enumerate(starts):
         rows = frame.index[comments[start : start + size]]
         t0 = created[comments[start]]
-        frame.loc[rows, "created_at"] = t0 + np.sort(rng.integers(0, 3600, len(rows))).astype(np.float64)
+        burst_times = t0 + np.sort(rng.integers(0, 3600, len(rows))).astype(np.float64)
+        # a reply can never predate the thread it is posted in
+        parents = frame.loc[rows, "parent_id"].map(post_time).to_numpy(dtype=np.float64)
+        frame.loc[rows, "created_at"] = np.fmax(burst_times, parents + 60)
         frame.loc[rows, "body"] = T.SPAM[b % len(T.SPAM)]
         frame.loc[rows, "author"] = f"demo_spammer_{b}"
         frame.loc[rows, "gen_stance"] = "none"

@@ -1,0 +1,37 @@
+"""Shared fixtures: hermetic data dirs and a parsed dbt project."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """No test reads the developer's data dir, keys or Reddit credentials by accident."""
+    for name in list(os.environ):
+        if name.startswith(("HAPUSWATCH_", "REDDIT_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    yield
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """Parse the dbt project once per machine (a lock keeps parallel workers from racing on target/)."""
+    from orchestration.defs.dbt.project import prepare_dbt_project
+
+    lock_path = REPO_ROOT / "dbt_project" / ".parse.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return prepare_dbt_project()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
