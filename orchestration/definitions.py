@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from ingestion.settings import get_settings
-from orchestration.defs import collection
+from orchestration.defs import collection, enrichment
 from orchestration.defs.dbt import build_defs as build_dbt_defs
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.publish.analytics import build_publish_asset
@@ -35,6 +35,7 @@ def build_definitions() -> dg.Definitions:
     )
     return dg.Definitions.merge(
         collection.defs,
+        enrichment.defs,
         dbt_defs,
         dg.Definitions(
             assets=[publish],

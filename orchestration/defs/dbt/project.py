@@ -16,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from ingestion import store
+from orchestration.defs.enrichment.assets import ensure_enrichment_table
 from orchestration.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -75,7 +76,9 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     # dbt runs as a subprocess that inherits the environment; profiles.yml reads the warehouse path from it.
     os.environ["HAPUSWATCH_WAREHOUSE_PATH"] = str(warehouse.settings.warehouse_path)
     with warehouse.connect() as con:
-        store.ensure_raw_schema(con)  # staging views need every raw table, enabled or not
+        # every dbt source table must exist even before its asset first ran (or when its source is disabled)
+        store.ensure_raw_schema(con)
+        ensure_enrichment_table(con)
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     events = list(dbt.cli(["build"], context=context).stream())
