@@ -1,0 +1,1 @@
+"""Text enrichment (language, normalisation, stance, sentiment) and topics. No Dagster imports."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from nlp.normalise import normalise_text
 
@@ -445,6 +446,35 @@ class StanceResult:
     rule: str
 
 
+class _Cues:
+    """Lazily evaluated post-level cue regexes for one text."""
+
+    __slots__ = ("_text", "_memo")
+    _PATTERNS: ClassVar[dict[str, re.Pattern[str]]] = {}
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._memo: dict[str, bool] = {}
+
+    def _get(self, name: str) -> bool:
+        hit = self._memo.get(name)
+        if hit is None:
+            hit = self._memo[name] = self._PATTERNS[name].search(self._text) is not None
+        return hit
+
+    stay = property(lambda self: self._get("stay"))
+    consider = property(lambda self: self._get("consider"))
+    urge = property(lambda self: self._get("urge"))
+    news = property(lambda self: self._get("news"))
+    howto = property(lambda self: self._get("howto"))
+    future_time = property(lambda self: self._get("future_time"))
+
+
+_Cues._PATTERNS.update(
+    stay=_STAY_RE, consider=_CONSIDER_RE, urge=_URGE_RE, news=_NEWS_RE, howto=_HOWTO_RE, future_time=_FUTURE_TIME_RE
+)
+
+
 def _tokens(norm: str) -> list[str]:
     return _TOKEN_RE.findall(norm)
 
@@ -571,18 +601,17 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     question = "?" in text
 
     # Each post-level cue is searched once; they are the bulk of the cost.
-    stay_cue = _STAY_RE.search(text) is not None
-    consider_cue = _CONSIDER_RE.search(text) is not None
-    urge_cue = _URGE_RE.search(text) is not None
-    future_time = _FUTURE_TIME_RE.search(text) is not None
-    if verbs and not own_verbs and not stay_cue and not consider_cue:
+    # Post-level cues are the bulk of the cost: each is searched at most once, and only when a
+    # rule actually needs it.
+    cue = _Cues(text)
+    if verbs and not own_verbs and not cue.stay and not cue.consider:
         return StanceResult("none", 0.8, "other-object-or-third-party")
 
     # A personal marker right before one's own verb ("otw hapus", "mau hapus") outweighs a news word.
     personal = first or any(i > 0 and (tokens[i - 1] in _FUTURE or tokens[i - 1] in _PERFECTIVE) for i in own_verbs)
-    news = (bool(_NEWS_RE.search(text)) and not personal) or bool(_HOWTO_RE.search(text))
+    news = cue.howto or (not personal and cue.news)
     if (
-        consider_cue
+        cue.consider
         and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text))
         and not (third_party and not first and not question)
         and not news
@@ -590,7 +619,7 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         return StanceResult("considering", 0.85, "weighing")
 
     negated = [i for i in own_verbs if _negated(tokens, i)]
-    if stay_cue or negated:
+    if cue.stay or negated:
         return StanceResult("staying", 0.85, "staying-cue" if not negated else "negated-act")
 
     conditional = {
@@ -630,17 +659,17 @@ def classify_stance_normalised(norm: str) -> StanceResult:
             clause_text = " ".join(tokens[start : end + 1])
             # Vocatives ("guys") accompany own plans too; only real calls to action block ``intends``.
             urge_clause = (
-                urge_cue
+                cue.urge
                 and bool(_URGE_RE.search(clause_text.replace("guys", "")))
                 and not any(t in _FIRST_PERSON for t in tokens[start:i])
             )
             imperative = (i == start and not tokens[i].endswith("ing")) and not first
             if urge_clause or imperative:
                 continue
-            if (modal_before or future_time or _EN_FUTURE_RE.search(text)) and tokens[i] not in _PAST_EN_VERBS:
+            if (modal_before or cue.future_time or _EN_FUTURE_RE.search(text)) and tokens[i] not in _PAST_EN_VERBS:
                 return StanceResult("intends", 0.8, "future-marker")
 
-    if (own_verbs or hashtag or re.search(r"\b(?:boikot|boycott)", text)) and (urge_cue or (second and not first)):
+    if (own_verbs or hashtag or re.search(r"\b(?:boikot|boycott)", text)) and (cue.urge or (second and not first)):
         return StanceResult("urges", 0.85, "call-to-action")
 
     if own_verbs and question and not news:
