@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ingestion.privacy import load_or_create_key, pseudonymise_author, scrub_handles
+from ingestion.privacy import load_or_create_key, pseudonymise_author, pseudonymise_payload, scrub_handles
 from ingestion.records import QUARANTINE_COLUMNS, build_quarantine, normalise_posts
 from ingestion.settings import Settings, get_settings
 from ingestion.store import connect, ensure_raw_schema, quarantine_rows, scalar, upsert_posts
@@ -71,7 +71,9 @@ def sanitise_url(value: object) -> object:
     """Drop the author handle from post URLs (``x.com/i/status/<id>`` still resolves)."""
     if not isinstance(value, str):
         return value
-    return scrub_handles(_X_STATUS_URL.sub("x.com/i/status/", value))
+    if "/status/" in value:
+        value = _X_STATUS_URL.sub("x.com/i/status/", value)
+    return scrub_handles(value)
 
 
 class ImportFileError(ValueError):
@@ -284,7 +286,13 @@ def _payloads(frame: pd.DataFrame, key: bytes, person_columns: Sequence[str] = (
             uniq = {v: pseudonymise_author(v, key) for v in pd.unique(values.dropna()) if isinstance(v, str | int)}
             values = values.map(lambda v, u=uniq: u.get(v) if isinstance(v, str | int) else None)
         else:
-            values = values.map(lambda v: sanitise_url(_safe_text(v)) if isinstance(v, str) else v)
+            # Distinct values only: export columns repeat a lot (lang, counts, empty fields).
+            is_str = values.map(lambda v: isinstance(v, str)).astype(bool)
+            uniq = {v: sanitise_url(_safe_text(v)) for v in pd.unique(values[is_str])}
+            values = values.map(
+                lambda v, u=uniq: u[v] if isinstance(v, str)
+                else pseudonymise_payload(v, key) if isinstance(v, dict | list) else v
+            )
         out[col] = values.where(values.notna(), None)
     cols = list(out)
     rows = zip(*(out[c].tolist() for c in cols), strict=True) if cols else iter(())
