@@ -1,0 +1,42 @@
+"""Imported export files as a Dagster asset: new files of ``$HAPUSWATCH_DATA_DIR/imports/`` into ``raw.file_posts``."""
+
+
+import dagster as dg
+
+from ingestion import store
+from ingestion.sources.files import import_folder
+from orchestration.defs.collection.metadata import collection_metadata
+from orchestration.resources import WarehouseResource
+
+
+@dg.asset(
+    key=["raw", "file_posts"],
+    group_name="collection",
+    kinds={"python", "duckdb"},
+    description=(
+        "Posts imported from export files (tweet-harvest CSV, 4CAT CSV/NDJSON, generic CSV/JSONL) dropped into "
+        "the imports folder; each file imported once (raw.import_files), bad rows in raw.quarantine. "
+        "Only ensures the table when `files` is not in HAPUSWATCH_SOURCES."
+    ),
+)
+def file_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Imported posts, keyed (platform, post_id)."""
+    if not warehouse.source_enabled("files"):
+        with warehouse.connect() as con:
+            store.ensure_raw_schema(con)
+        return dg.MaterializeResult(metadata={"status": "disabled", "dagster/row_count": 0})
+    reports = import_folder(warehouse.settings)
+    for r in reports:
+        (context.log.warning if r.error else context.log.info)(r.summary())
+    done = [r for r in reports if not r.skipped and not r.error]
+    stats = store.UpsertStats(sum(r.loaded for r in done), sum(r.updated for r in done), sum(r.unchanged for r in done))
+    quarantined = sum(r.quarantined for r in done)
+    with warehouse.connect() as con:
+        store.ensure_raw_schema(con)
+        meta = collection_metadata(
+            con, "files", stats, quarantined=quarantined, new_quarantined=quarantined,
+            files_imported=dg.MetadataValue.int(len(done)),
+            files_skipped=dg.MetadataValue.int(sum(r.skipped for r in reports)),
+            files_failed=dg.MetadataValue.md("\n".join(f"- {r.summary()}" for r in reports if r.error) or "_none_"),
+        )
+    return dg.MaterializeResult(metadata=meta)
