@@ -34,6 +34,7 @@ final as (
         coalesce(enrichment.sentiment, 'neutral') as sentiment,
         enrichment.sentiment_score,
         enrichment.enrich_version,
+        coalesce(enrichment.destinations, []::varchar[]) as destinations,
         posts.first_seen_at,
         posts.last_seen_at
     from posts

@@ -117,7 +117,7 @@ def build_dbt_assets() -> list[dg.AssetsDefinition]:
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
-        select="marts",
+        select="marts path:seeds",
         name="dbt_marts",
         dagster_dbt_translator=TRANSLATOR,
     )

@@ -1,0 +1,91 @@
+-- One row per pseudonymous author and platform: how their stance on deleting Facebook evolves.
+-- Follow-through = an author who said they intend to / are considering deleting later says they deleted.
+with posts as (
+    select * from {{ ref('fct_posts') }}
+),
+
+authored as (
+    select platform, author_pseudonym, created_at, day, stance, is_demo
+    from posts
+    where author_pseudonym is not null
+),
+
+stance_posts as (
+    select
+        *,
+        -- collapse runs of the same stance so the sequence reads as changes of mind
+        lag(stance) over (partition by platform, author_pseudonym order by created_at, stance) as previous_stance
+    from authored
+    where stance <> 'none'
+),
+
+stance_summary as (
+    select
+        platform,
+        author_pseudonym,
+        arg_min(stance, created_at) as first_stance,
+        min(day) as first_stance_day,
+        arg_max(stance, created_at) as last_stance,
+        list(stance order by created_at, stance) filter (where previous_stance is distinct from stance)
+            as stance_sequence,
+        count(*) as stance_posts,
+        min(created_at) filter (where stance in ('intends', 'considering')) as first_intent_at
+    from stance_posts
+    group by platform, author_pseudonym
+),
+
+follow_through as (
+    select
+        s.platform,
+        s.author_pseudonym,
+        min(p.created_at) as first_deleted_after_intent_at
+    from stance_summary as s
+    inner join stance_posts as p
+        on p.platform = s.platform
+        and p.author_pseudonym = s.author_pseudonym
+        and p.stance = 'deleted'
+        and p.created_at > s.first_intent_at
+    group by s.platform, s.author_pseudonym
+),
+
+activity as (
+    select
+        platform,
+        author_pseudonym,
+        count(*) as posts,
+        min(day) as first_post_day,
+        max(day) as last_post_day,
+        bool_or(stance = 'deleted') as ever_deleted,
+        bool_or(is_demo) as is_demo
+    from authored
+    group by platform, author_pseudonym
+),
+
+final as (
+    select
+        a.platform || ':' || a.author_pseudonym as author_key,
+        a.platform,
+        a.author_pseudonym,
+        a.posts,
+        coalesce(s.stance_posts, 0) as stance_posts,
+        a.first_post_day,
+        a.last_post_day,
+        s.first_stance,
+        s.first_stance_day,
+        s.last_stance,
+        coalesce(s.stance_sequence, []::varchar[]) as stance_sequence,
+        s.first_intent_at is not null as is_intender,
+        s.first_intent_at::date as first_intent_day,
+        coalesce(a.ever_deleted, false) as ever_deleted,
+        f.first_deleted_after_intent_at is not null as followed_through,
+        f.first_deleted_after_intent_at::date as follow_through_day,
+        date_diff('day', s.first_intent_at::date, f.first_deleted_after_intent_at::date) as days_to_follow_through,
+        a.is_demo
+    from activity as a
+    left join stance_summary as s
+        on a.platform = s.platform and a.author_pseudonym = s.author_pseudonym
+    left join follow_through as f
+        on a.platform = f.platform and a.author_pseudonym = f.author_pseudonym
+)
+
+select * from final

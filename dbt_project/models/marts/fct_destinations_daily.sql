@@ -1,0 +1,24 @@
+-- Where people say they move to, per UTC day, platform and destination (nlp/destinations.py).
+with posts as (
+    select * from {{ ref('fct_posts') }}
+),
+
+mentions as (
+    select day, platform, author_pseudonym, is_demo, unnest(destinations) as destination
+    from posts
+    where not is_deleted and len(destinations) > 0
+),
+
+final as (
+    select
+        day,
+        platform,
+        destination,
+        count(*) as posts,
+        count(distinct author_pseudonym) as authors,
+        bool_or(is_demo) as has_demo
+    from mentions
+    group by day, platform, destination
+)
+
+select * from final
