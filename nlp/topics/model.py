@@ -99,6 +99,7 @@ class TopicParams:
     outlier_threshold: float = 0.3  # min cosine to a centroid to leave the outlier topic
     match_threshold: float = 0.75  # min centroid cosine to keep an old topic id on refit
     near_duplicate_threshold: float = 0.95
+    deduplicate: bool = True  # False fits on every post (for comparisons; bursts can then form topics)
     top_n_words: int = 10
     n_representative: int = 3
     ngram_max: int = 2
@@ -450,7 +451,10 @@ def fit_topics(
     version = _version(fingerprint)
 
     t0 = time.perf_counter()
-    rep = find_duplicates(texts, emb, params.near_duplicate_threshold, seed=seed)
+    if params.deduplicate:
+        rep = find_duplicates(texts, emb, params.near_duplicate_threshold, seed=seed)
+    else:
+        rep = np.arange(n, dtype=np.int64)
     timings["dedup_s"] = time.perf_counter() - t0
     fit_idx = np.flatnonzero(rep == np.arange(n))
     n_fit = len(fit_idx)
