@@ -292,11 +292,20 @@ class _Featuriser:
         return info
 
     def features(self, text: str) -> list[str]:
-        """Feature strings for the linear model (repeats count as term frequency)."""
+        """Word-level feature strings of one text (see :meth:`analyse`)."""
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[list[str], list[str]]:
+        """Word/bigram/lexicon feature strings, plus the word tokens for character n-grams.
+
+        Repeats in the first list count as term frequency. The second list holds the plain
+        alphabetic tokens; their character n-grams let the model generalise to spellings and
+        inflections it never saw (``mengecewakannya``, ``enaaak``).
+        """
         toks = self.tokens(text)
         feats: list[str] = []
         if not toks:
-            return ["__empty__"]
+            return ["__empty__"], []
         lexicon = self.lexicon
         negate_left = 0
         pos = neg = 0
@@ -304,6 +313,7 @@ class _Featuriser:
         question = False
         intensified = False
         words: list[str] = []
+        lexical: list[str] = []
         # Set when a two-word lexicon entry matched, so its second word is not counted again.
         skip_lexicon = False
         n_toks = len(toks)
@@ -353,6 +363,8 @@ class _Featuriser:
                 word = tok
             words.append(word)
             feats.append(word)
+            if len(tok) >= 3 and tok.isalpha():
+                lexical.append(tok)
             if stem_feature is None:
                 stem_feature = self._word_info(tok)[1]
             if stem_feature is not None:
@@ -386,7 +398,7 @@ class _Featuriser:
             feats.append("__intens__")
         n_words = len(words)
         feats.append("__len_short__" if n_words < 6 else "__len_mid__" if n_words < 20 else "__len_long__")
-        return feats
+        return feats, lexical
 
     def looks_english(self, text: str) -> bool:
         """True when function words say the text is English rather than Indonesian."""
@@ -422,6 +434,98 @@ def _normalise_lang(lang: str | None) -> str:
     return ""
 
 
+_CHAR_NGRAMS = (4,)
+
+
+def _char_ngrams(word: str) -> list[str]:
+    """Character n-grams (sizes in _CHAR_NGRAMS) of one word with boundary marks (``<ena``)."""
+    marked = f"<{word}>"
+    return [
+        "c:" + marked[i : i + n]
+        for n in _CHAR_NGRAMS
+        for i in range(len(marked) - n + 1)
+    ]
+
+
+class _TfidfVectoriser:
+    """Sublinear TF-IDF over featuriser output, with per-word character n-grams cached as ids.
+
+    scikit-learn's vectorisers would call back into Python for every feature string; caching
+    each distinct word's n-gram column ids and building one CSR matrix per batch keeps
+    featurisation the only per-post Python work.
+    """
+
+    def __init__(self, featuriser: _Featuriser, min_char_df: int = 2) -> None:
+        self._featuriser = featuriser
+        self._min_char_df = min_char_df
+        self.vocabulary: dict[str, int] = {}
+        self.idf = np.zeros(0)
+        self._word_ids: dict[str, tuple[int, ...]] = {}
+
+    def fit_transform(self, texts: Sequence[str]):
+        """Learn the vocabulary and IDF weights from ``texts`` and return their matrix."""
+        analysed = [self._featuriser.analyse(t) for t in texts]
+        df: dict[str, int] = {}
+        for feats, lexical in analysed:
+            grams = {g for w in lexical for g in _char_ngrams(w)}
+            for f in set(feats) | grams:
+                df[f] = df.get(f, 0) + 1
+        kept = sorted(
+            f for f, n in df.items() if not f.startswith("c:") or n >= self._min_char_df
+        )
+        self.vocabulary = {f: i for i, f in enumerate(kept)}
+        n_docs = len(texts)
+        # Smoothed IDF, as in scikit-learn's TfidfTransformer(smooth_idf=True).
+        self.idf = np.log((1 + n_docs) / (1 + np.array([df[f] for f in kept], dtype=np.float64))) + 1
+        self._word_ids = {}
+        return self._matrix(analysed)
+
+    def transform(self, texts: Sequence[str]):
+        """TF-IDF matrix (rows L2-normalised) of ``texts`` over the fitted vocabulary."""
+        return self._matrix([self._featuriser.analyse(t) for t in texts])
+
+    def _ids_of_word(self, word: str) -> tuple[int, ...]:
+        ids = self._word_ids.get(word)
+        if ids is None:
+            vocab = self.vocabulary
+            ids = tuple(vocab[g] for g in _char_ngrams(word) if g in vocab)
+            if len(self._word_ids) > 500_000:  # bound memory on adversarial vocabularies
+                self._word_ids.clear()
+            self._word_ids[word] = ids
+        return ids
+
+    def _matrix(self, analysed: list[tuple[list[str], list[str]]]):
+        from scipy.sparse import csr_matrix
+
+        vocab_get = self.vocabulary.get
+        ids_of_word = self._ids_of_word
+        indices: list[int] = []
+        indptr = [0]
+        for feats, lexical in analysed:
+            for f in feats:
+                i = vocab_get(f)
+                if i is not None:
+                    indices.append(i)
+            for w in lexical:
+                indices.extend(ids_of_word(w))
+            indptr.append(len(indices))
+        n_cols = len(self.vocabulary)
+        matrix = csr_matrix(
+            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64),
+             np.asarray(indptr, dtype=np.int64)),
+            shape=(len(analysed), n_cols),
+        )
+        matrix.sum_duplicates()
+        matrix.data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
+        row_norms = np.sqrt(np.add.reduceat(matrix.data**2, matrix.indptr[:-1])) if matrix.nnz else None
+        if row_norms is not None:
+            # reduceat repeats the previous sum for empty rows; they have no data to scale.
+            counts = np.diff(matrix.indptr)
+            scale = np.repeat(1.0 / np.maximum(row_norms, 1e-12), counts)
+            matrix.data *= scale
+        return matrix
+
+
 # --------------------------------------------------------------------------------------------
 # Offline default
 # --------------------------------------------------------------------------------------------
@@ -438,7 +542,6 @@ class OfflineSentimentAnalyzer:
         c: float = _LOGREG_C,
         neutral_bias: float = _NEUTRAL_BIAS,
     ) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -455,9 +558,7 @@ class OfflineSentimentAnalyzer:
             for variant in {row.text, to_review_style(row.text)}:
                 texts.append(variant)
                 labels.append(row.label)
-        self._vectoriser = TfidfVectorizer(
-            analyzer=self._featuriser.features, sublinear_tf=True, min_df=1, dtype=np.float32
-        )
+        self._vectoriser = _TfidfVectoriser(self._featuriser)
         matrix = self._vectoriser.fit_transform(texts)
         self._model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
         self._model.fit(matrix, labels)
