@@ -11,6 +11,7 @@ from nlp.topics import (
     STATUS_SINGLE_TOPIC,
     STATUS_TOO_FEW_POSTS,
     assign_topics,
+    find_duplicates,
     fit_topics,
     load_bertopic,
     load_state,
@@ -178,3 +179,11 @@ def test_diversity_and_npmi_on_known_cases():
     assert per[0] > 0.3  # always together
     assert per[1] == -1.0  # never together
     assert mean == pytest.approx((per[0] + per[1]) / 2)
+
+
+def test_near_duplicate_chains_do_not_merge_different_posts():
+    angles = np.radians([0.0, 15.0, 30.0])  # a~b and b~c at cos 0.966, but a vs c only 0.866
+    emb = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    emb = np.hstack([emb, np.zeros((3, 14), dtype=np.float32)])
+    rep = find_duplicates(["iklan dari chat", "iklan dari obrolan", "paten persona orang mati"], emb, 0.95)
+    assert rep.tolist() == [0, 0, 2]

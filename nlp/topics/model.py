@@ -175,7 +175,7 @@ def find_duplicates(
     """Return ``rep`` with ``rep[i]`` = index of the first post in i's duplicate group.
 
     Groups join exact duplicates of the normalised text and near duplicates (embedding cosine
-    > ``threshold``). Near duplicates are found with random-hyperplane LSH: only posts sharing a
+    > ``threshold`` to the group's representative). Near duplicates are found with random-hyperplane LSH: only posts sharing a
     bucket in one of ``n_tables`` hash tables are compared, which keeps this near-linear; a pair at
     cosine 0.95 shares a bucket in at least one table with probability ~0.93.
     """
@@ -221,7 +221,11 @@ def find_duplicates(
     _, comp = connected_components(graph, directed=False)
     # Representative = lowest index of each component, so it is stable under appending posts.
     first = pd.Series(np.arange(n)).groupby(comp).transform("min").to_numpy(dtype=np.int64)
-    return first
+    # Links chain (a~b, b~c while a and c differ), so an exact-duplicate group joins its component
+    # only if its own text is near the representative; otherwise it stays a group of its own.
+    group_first = exact_rep
+    close = np.einsum("ij,ij->i", embeddings[group_first], embeddings[first[group_first]]) >= threshold
+    return np.where(close, first[group_first], group_first).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------
