@@ -57,20 +57,24 @@ def synthetic_posts(n: int, seed: int = 7) -> list[str]:
 
 
 def bench_speed(n: int, repeats: int) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     analyzer = get_sentiment_analyzer("")
-    print(f"first use (imports + training): {time.perf_counter() - start:.2f} s")
+    print(f"first use (imports + training): {time.perf_counter() - start:.2f} s wall, "
+          f"{time.process_time() - cpu:.2f} s CPU")
     print(f"version: {analyzer.version}")
     texts = synthetic_posts(n)
     mean_chars = sum(map(len, texts)) / len(texts)
     for label, langs in (("langs=None (auto-route)", None), ("langs=['id']*n", ["id"] * n)):
-        best = float("inf")
+        best = best_cpu = float("inf")
         for _ in range(repeats):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             analyzer.predict(texts, langs)
             best = min(best, time.perf_counter() - t0)
+            best_cpu = min(best_cpu, time.process_time() - c0)
+        # CPU time is reported too: on a shared machine wall time also measures the neighbours.
         print(f"predict {n} distinct posts (mean {mean_chars:.0f} chars), {label}: "
-              f"{best:.3f} s -> {n / best:,.0f} posts/s (best of {repeats})")
+              f"{best:.3f} s wall -> {n / best:,.0f} posts/s; "
+              f"{best_cpu:.3f} s CPU -> {n / best_cpu:,.0f} posts/CPU-s (best of {repeats})")
     en = [t for t in texts if t][: min(n, 2000)]
     t0 = time.perf_counter()
     analyzer.predict(en, ["en"] * len(en))
@@ -117,7 +121,7 @@ def tune() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=5000, help="posts for the speed run")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--tune", action="store_true", help="print the dev-split grid")
     args = parser.parse_args()
     if args.tune:
