@@ -1,11 +1,20 @@
-"""hapuswatch dashboard: navigation, shared filters and the demo banner; pages hold the UI."""
+"""hapuswatch dashboard: navigation, shared filters and the demo banner; pages hold the UI.
 
+Start it with `hapuswatch dashboard` or `streamlit run dashboards/app.py`.
+"""
 
-import streamlit as st
+import sys
+from pathlib import Path
 
-from dashboards import queries
-from dashboards.filters import sidebar_filters
+# `streamlit run dashboards/app.py` puts dashboards/ (not the repo root) on sys.path
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
+import streamlit as st  # noqa: E402
+
+from dashboards import queries  # noqa: E402
+from dashboards.filters import sidebar_filters  # noqa: E402
 
 st.set_page_config(page_title="hapuswatch", page_icon="📉", layout="wide")
 
@@ -21,5 +30,10 @@ sidebar_filters(bounds)
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="", default=True),
+    st.Page("app_pages/movement.py", title="Movement", icon="🚪", url_path="movement"),
+    st.Page("app_pages/themes.py", title="Themes", icon="🧵", url_path="themes"),
+    st.Page("app_pages/sentiment.py", title="Sentiment", icon="🌡️", url_path="sentiment"),
+    st.Page("app_pages/posts.py", title="Posts", icon="🔎", url_path="posts"),
+    st.Page("app_pages/data.py", title="Data", icon="🗄️", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboards import queries
 
+LANGUAGE_NAMES = {"id": "Indonesian", "en": "English", "other": "Other / unknown"}
+
 
 def sidebar_filters(bounds: dict) -> queries.Filters | None:
     """Draw the shared filters; None when there is no data to filter yet."""
@@ -20,7 +22,15 @@ def sidebar_filters(bounds: dict) -> queries.Filters | None:
     platforms = st.sidebar.multiselect(
         "Platform", options=bounds["platforms"], default=[], key="platforms", placeholder="All platforms"
     )
-    filters = queries.Filters(start=start, end=end, platforms=tuple(platforms))
+    langs = st.sidebar.multiselect(
+        "Language",
+        options=bounds.get("langs", []),
+        default=[],
+        key="langs",
+        placeholder="All languages",
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+    )
+    filters = queries.Filters(start=start, end=end, platforms=tuple(platforms), langs=tuple(langs))
     st.session_state["filters"] = filters
     return filters
 
@@ -39,4 +49,5 @@ def _as_range(picked: object, lo: date, hi: date) -> tuple[date, date]:
 
 
 def current_filters() -> queries.Filters | None:
+    """The filters app.py drew on this run (None when nothing is published)."""
     return st.session_state.get("filters")

@@ -63,8 +63,24 @@ _TOKEN_TO_DEST = {alias: dest for dest, aliases in _ALIASES.items() for alias in
 _WINDOW = 5
 # The platform after these belongs to another role ("pindah ke Telegram dari WA", "X rather than Threads").
 _STOP = {
-    "dari", "daripada", "drpd", "karena", "karna", "krn", "soalnya", "tapi", "tp", "from", "than", "because",
-    "but", "instead", "selain", "kecuali", "bukan", "not",
+    "dari",
+    "daripada",
+    "drpd",
+    "karena",
+    "karna",
+    "krn",
+    "soalnya",
+    "tapi",
+    "tp",
+    "from",
+    "than",
+    "because",
+    "but",
+    "instead",
+    "selain",
+    "kecuali",
+    "bukan",
+    "not",
 }
 
 # Move cues. A verb of moving may take up to three words before its "ke"/"to" ("pindah dari FB ke",
@@ -92,29 +108,118 @@ _CUES = re.compile(
 # Self-contained "no social media at all" statements (no cue needed).
 _NO_SOCMED = re.compile(
     r"\b(?:"
-    r"(?:ga|gak|gk|nggak|ngga|enggak|engga|tidak|tak|no|ndak)\s+(?:pake|pakai|main|maen|punya)\s+" + _SOCMED +
-    r"|(?:hidup|life)\s+(?:tanpa|without)\s+" + _SOCMED +
-    r"|detox\s+" + _SOCMED + r"|" + _SOCMED + r"\s+detox"
+    r"(?:ga|gak|gk|nggak|ngga|enggak|engga|tidak|tak|no|ndak)\s+(?:pake|pakai|main|maen|punya)\s+"
+    + _SOCMED
+    + r"|(?:hidup|life)\s+(?:tanpa|without)\s+"
+    + _SOCMED
+    + r"|detox\s+"
+    + _SOCMED
+    + r"|"
+    + _SOCMED
+    + r"\s+detox"
     r"|(?:berhenti|stop|lepas|quit|quitting|quitted|leave|leaving|left|off)\s+(?:main\s+|dari\s+|from\s+)?(?:semua\s+|all\s+)?"
-    + _SOCMED +
-    r"|no\s+" + _SOCMED + r"|" + r"tanpa\s+" + _SOCMED +
-    r")"
+    + _SOCMED
+    + r"|no\s+"
+    + _SOCMED
+    + r"|"
+    + r"tanpa\s+"
+    + _SOCMED
+    + r")"
 )
 # A negator shortly before a cue cancels it ("gak mau pindah ke X", "I won't switch to Threads").
 _NEGATORS = {
-    "ga", "gak", "gk", "nggak", "ngga", "enggak", "engga", "tidak", "tak", "ndak", "ogah", "males", "malas",
-    "jangan", "belum", "blm", "bukan", "emoh", "not", "never", "won't", "wont", "don't", "dont", "didn't",
-    "didnt", "can't", "cant", "cannot", "isn't", "aren't", "wouldn't", "shouldn't", "nobody",
+    "ga",
+    "gak",
+    "gk",
+    "nggak",
+    "ngga",
+    "enggak",
+    "engga",
+    "tidak",
+    "tak",
+    "ndak",
+    "ogah",
+    "males",
+    "malas",
+    "jangan",
+    "belum",
+    "blm",
+    "bukan",
+    "emoh",
+    "not",
+    "never",
+    "won't",
+    "wont",
+    "don't",
+    "dont",
+    "didn't",
+    "didnt",
+    "can't",
+    "cant",
+    "cannot",
+    "isn't",
+    "aren't",
+    "wouldn't",
+    "shouldn't",
+    "nobody",
 }
 # ... and for no-social-media statements: "gak bisa hidup tanpa sosmed", "impossible to quit social media".
 _NO_SOCMED_BLOCKERS = _NEGATORS | {"mustahil", "impossible", "susah", "sulit", "hard", "bisa"}
 _NEGATION_LOOKBACK = 4
 # Words allowed between a negator and the cue it cancels ("gak *akan pernah* pindah", "not *going to* move").
 _FILLERS = {
-    "mau", "akan", "bakal", "bakalan", "pernah", "jadi", "bisa", "perlu", "usah", "ingin", "pengen", "pingin",
-    "kepikiran", "rencana", "niat", "aku", "gue", "gw", "gua", "saya", "kita", "kami", "lagi", "sih", "deh", "kok",
-    "juga", "dulu", "mungkin", "going", "to", "gonna", "ever", "be", "i", "we", "will", "would", "really",
-    "actually", "planning", "want", "wanna", "i'm", "im", "am", "have", "has", "yet", "mo", "pgn", "bkl",
+    "mau",
+    "akan",
+    "bakal",
+    "bakalan",
+    "pernah",
+    "jadi",
+    "bisa",
+    "perlu",
+    "usah",
+    "ingin",
+    "pengen",
+    "pingin",
+    "kepikiran",
+    "rencana",
+    "niat",
+    "aku",
+    "gue",
+    "gw",
+    "gua",
+    "saya",
+    "kita",
+    "kami",
+    "lagi",
+    "sih",
+    "deh",
+    "kok",
+    "juga",
+    "dulu",
+    "mungkin",
+    "going",
+    "to",
+    "gonna",
+    "ever",
+    "be",
+    "i",
+    "we",
+    "will",
+    "would",
+    "really",
+    "actually",
+    "planning",
+    "want",
+    "wanna",
+    "i'm",
+    "im",
+    "am",
+    "have",
+    "has",
+    "yet",
+    "mo",
+    "pgn",
+    "bkl",
 }
 # Commas, colons and emoji end the phrase a negator can reach back from.
 _BREAK = re.compile(r"[,:\u2600-\u27bf\U0001f000-\U0001faff]")
@@ -154,7 +259,7 @@ def _destinations_in_clause(clause: str, found: list[str]) -> None:
     for match in _CUES.finditer(clause):
         if _negated(clause, match.start(), _NEGATORS):
             continue
-        for word in _WORD.findall(clause[match.end():])[:_WINDOW]:
+        for word in _WORD.findall(clause[match.end() :])[:_WINDOW]:
             if word in _STOP:
                 break
             dest = _TOKEN_TO_DEST.get(word)

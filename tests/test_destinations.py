@@ -70,15 +70,15 @@ def test_extract_keeps_order_and_length_and_uses_canonical_ids():
 
 def test_demo_corpus_destinations_are_recovered():
     df = generate_demo_posts(4000, seed=7)
-    texts = [
-        " ".join(x for x in (t, b) if isinstance(x, str)) for t, b in zip(df["title"], df["body"], strict=True)
-    ]
+    texts = [" ".join(x for x in (t, b) if isinstance(x, str)) for t, b in zip(df["title"], df["body"], strict=True)]
     found = extract_destinations(texts)
     tp = fp = fn = 0
     for truth, got, text in zip(df["gen_destination"], found, texts, strict=True):
-        want = set() if not isinstance(truth, str) or text.strip() in ("[deleted]", "[removed]", "") else {
-            "no_social_media" if truth == "none" else truth
-        }
+        want = (
+            set()
+            if not isinstance(truth, str) or text.strip() in ("[deleted]", "[removed]", "")
+            else {"no_social_media" if truth == "none" else truth}
+        )
         tp += len(want & set(got))
         fp += len(set(got) - want)
         fn += len(want - set(got))
