@@ -96,13 +96,13 @@ def bench_quality() -> None:
     print(f"review_test_id.txt (n={len(review)}), review style: "
           f"macro-F1 {_score(analyzer, review, ['id'] * len(review), False):.3f}")
     posts = load_labelled_posts()
-    langs = [p.domain for p in posts]
+    langs = [p.lang for p in posts]
     print(f"posts_test.csv (n={len(posts)}) with langs: "
           f"macro-F1 {_score(analyzer, posts, langs, False):.3f}")
     print(f"posts_test.csv (n={len(posts)}) langs=None: "
           f"macro-F1 {_score(analyzer, posts, None, False):.3f}")
     for lang in ("id", "en"):
-        subset = [p for p in posts if p.domain == lang]
+        subset = [p for p in posts if p.lang == lang]
         print(f"  posts_test.csv lang={lang} (n={len(subset)}): "
               f"macro-F1 {_score(analyzer, subset, [lang] * len(subset), False):.3f}")
 

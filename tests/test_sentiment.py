@@ -147,7 +147,7 @@ def test_held_out_sets_reach_quality_bar(offline):
     texts = [to_review_style(r.text) for r in rows]
     assert macro_f1([r.label for r in rows], labels(offline, texts, ["id"] * len(texts))) > 0.8
     posts = load_labelled_posts()
-    pred = labels(offline, [p.text for p in posts], [p.domain for p in posts])
+    pred = labels(offline, [p.text for p in posts], [p.lang for p in posts])
     assert macro_f1([p.label for p in posts], pred) > 0.8
 
 
