@@ -50,17 +50,16 @@ def synthetic_posts(n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     pool = [r.text for r in load_corpus()] + [p.text for p in load_labelled_posts()]
     extras = ["", " https://example.com/p/123", " #hapusakunfacebook", " 😡", " 👍", " @user"]
-    return [
-        f"{rng.choice(pool)} {rng.choice(pool)}{rng.choice(extras)} #{i}"
-        for i in range(n)
-    ]
+    return [f"{rng.choice(pool)} {rng.choice(pool)}{rng.choice(extras)} #{i}" for i in range(n)]
 
 
 def bench_speed(n: int, repeats: int) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     analyzer = get_sentiment_analyzer("")
-    print(f"first use (imports + training): {time.perf_counter() - start:.2f} s wall, "
-          f"{time.process_time() - cpu:.2f} s CPU")
+    print(
+        f"first use (imports + training): {time.perf_counter() - start:.2f} s wall, "
+        f"{time.process_time() - cpu:.2f} s CPU"
+    )
     print(f"version: {analyzer.version}")
     texts = synthetic_posts(n)
     mean_chars = sum(map(len, texts)) / len(texts)
@@ -72,9 +71,11 @@ def bench_speed(n: int, repeats: int) -> None:
             best = min(best, time.perf_counter() - t0)
             best_cpu = min(best_cpu, time.process_time() - c0)
         # CPU time is reported too: on a shared machine wall time also measures the neighbours.
-        print(f"predict {n} distinct posts (mean {mean_chars:.0f} chars), {label}: "
-              f"{best:.3f} s wall -> {n / best:,.0f} posts/s; "
-              f"{best_cpu:.3f} s CPU -> {n / best_cpu:,.0f} posts/CPU-s (best of {repeats})")
+        print(
+            f"predict {n} distinct posts (mean {mean_chars:.0f} chars), {label}: "
+            f"{best:.3f} s wall -> {n / best:,.0f} posts/s; "
+            f"{best_cpu:.3f} s CPU -> {n / best_cpu:,.0f} posts/CPU-s (best of {repeats})"
+        )
     en = [t for t in texts if t][: min(n, 2000)]
     t0 = time.perf_counter()
     analyzer.predict(en, ["en"] * len(en))
@@ -88,23 +89,29 @@ def bench_quality() -> None:
     test = [r for r in corpus if corpus_split(r.text) == "test"]
     counts = {s: sum(corpus_split(r.text) == s for r in corpus) for s in ("train", "dev", "test")}
     print(f"corpus sentences: {len(corpus)} {counts}")
-    print(f"corpus test split (n={len(test)}), original text: "
-          f"macro-F1 {_score(analyzer, test, ['id'] * len(test), False):.3f}")
-    print(f"corpus test split (n={len(test)}), review style: "
-          f"macro-F1 {_score(analyzer, test, ['id'] * len(test), True):.3f}")
+    print(
+        f"corpus test split (n={len(test)}), original text: "
+        f"macro-F1 {_score(analyzer, test, ['id'] * len(test), False):.3f}"
+    )
+    print(
+        f"corpus test split (n={len(test)}), review style: "
+        f"macro-F1 {_score(analyzer, test, ['id'] * len(test), True):.3f}"
+    )
     review = load_review_test()
-    print(f"review_test_id.txt (n={len(review)}), review style: "
-          f"macro-F1 {_score(analyzer, review, ['id'] * len(review), False):.3f}")
+    print(
+        f"review_test_id.txt (n={len(review)}), review style: "
+        f"macro-F1 {_score(analyzer, review, ['id'] * len(review), False):.3f}"
+    )
     posts = load_labelled_posts()
     langs = [p.lang for p in posts]
-    print(f"posts_test.csv (n={len(posts)}) with langs: "
-          f"macro-F1 {_score(analyzer, posts, langs, False):.3f}")
-    print(f"posts_test.csv (n={len(posts)}) langs=None: "
-          f"macro-F1 {_score(analyzer, posts, None, False):.3f}")
+    print(f"posts_test.csv (n={len(posts)}) with langs: macro-F1 {_score(analyzer, posts, langs, False):.3f}")
+    print(f"posts_test.csv (n={len(posts)}) langs=None: macro-F1 {_score(analyzer, posts, None, False):.3f}")
     for lang in ("id", "en"):
         subset = [p for p in posts if p.lang == lang]
-        print(f"  posts_test.csv lang={lang} (n={len(subset)}): "
-              f"macro-F1 {_score(analyzer, subset, [lang] * len(subset), False):.3f}")
+        print(
+            f"  posts_test.csv lang={lang} (n={len(subset)}): "
+            f"macro-F1 {_score(analyzer, subset, [lang] * len(subset), False):.3f}"
+        )
 
 
 def tune() -> None:

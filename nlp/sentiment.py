@@ -58,9 +58,7 @@ class SentimentAnalyzer(Protocol):
 
     version: str
 
-    def predict(
-        self, texts: list[str], langs: list[str] | None = None
-    ) -> list[tuple[str, float]]:
+    def predict(self, texts: list[str], langs: list[str] | None = None) -> list[tuple[str, float]]:
         """Return one ``(label, score)`` per text; see the module docstring."""
         ...
 
@@ -187,40 +185,158 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['-][^\W_]+)*|[^\w\s]")
 _REDUP_DIGIT_RE = re.compile(r"^([a-z]{3,})2$")
 
 _NEGATORS = frozenset(
-    {"tidak", "bukan", "belum", "jangan", "kurang", "tanpa", "anti", "not", "no", "never",
-     "dont", "don't", "didn't", "isn't", "wasn't", "cannot", "can't", "won't"}
+    {
+        "tidak",
+        "bukan",
+        "belum",
+        "jangan",
+        "kurang",
+        "tanpa",
+        "anti",
+        "not",
+        "no",
+        "never",
+        "dont",
+        "don't",
+        "didn't",
+        "isn't",
+        "wasn't",
+        "cannot",
+        "can't",
+        "won't",
+    }
 )
 # "bukan main" / "tidak kalah" are idioms of praise, not negations.
 _NEGATION_EXCEPTIONS = frozenset({("bukan", "main"), ("tidak", "kalah")})
 _CONTRAST = frozenset(
-    {"tapi", "tetapi", "namun", "sayangnya", "sayang", "padahal", "cuma", "hanya", "malah",
-     "ternyata", "walaupun", "meski", "meskipun", "but", "however", "although"}
+    {
+        "tapi",
+        "tetapi",
+        "namun",
+        "sayangnya",
+        "sayang",
+        "padahal",
+        "cuma",
+        "hanya",
+        "malah",
+        "ternyata",
+        "walaupun",
+        "meski",
+        "meskipun",
+        "but",
+        "however",
+        "although",
+    }
 )
 _CLAUSE_BREAK = frozenset({".", ",", "!", "?", ";", ":", "…"})
 _QUESTION_WORDS = frozenset(
-    {"apakah", "bagaimana", "gimana", "kapan", "berapa", "dimana", "mana", "kenapa",
-     "mengapa", "siapa", "apa"}
+    {"apakah", "bagaimana", "gimana", "kapan", "berapa", "dimana", "mana", "kenapa", "mengapa", "siapa", "apa"}
 )
-_INTENSIFIERS = frozenset(
-    {"banget", "sekali", "sangat", "amat", "parah", "terlalu", "paling", "super", "bener"}
+_INTENSIFIERS = frozenset({"banget", "sekali", "sangat", "amat", "parah", "terlalu", "paling", "super", "bener"})
+_STEM_PREFIXES = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "pe",
+    "ber",
+    "ter",
+    "di",
+    "ke",
+    "se",
 )
-_STEM_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe",
-                  "ber", "ter", "di", "ke", "se")
 _STEM_SUFFIXES = ("nya", "kan", "lah", "kah", "an", "i")
 
 # Function words for routing un-tagged texts to VADER; deliberately words that do not occur in
 # Indonesian so that code-switched Indonesian ("delete akun fb") stays with the Indonesian model.
 _ENGLISH_HINTS = frozenset(
-    {"the", "is", "are", "was", "were", "this", "that", "and", "of", "to", "it", "i", "you",
-     "my", "your", "have", "has", "with", "for", "not", "just", "my", "they", "we", "be",
-     "been", "what", "why", "how", "so", "very", "really", "would", "should", "because",
-     "their", "there", "about", "from", "will", "can", "don't", "it's", "i'm", "me"}
+    {
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "this",
+        "that",
+        "and",
+        "of",
+        "to",
+        "it",
+        "i",
+        "you",
+        "my",
+        "your",
+        "have",
+        "has",
+        "with",
+        "for",
+        "not",
+        "just",
+        "they",
+        "we",
+        "be",
+        "been",
+        "what",
+        "why",
+        "how",
+        "so",
+        "very",
+        "really",
+        "would",
+        "should",
+        "because",
+        "their",
+        "there",
+        "about",
+        "from",
+        "will",
+        "can",
+        "don't",
+        "it's",
+        "i'm",
+        "me",
+    }
 )
 _EDGE_PUNCT = ".,!?;:\"'()[]{}…“”‘’*_~"
 _INDONESIAN_HINTS = frozenset(
-    {"yang", "dan", "di", "ke", "dari", "ini", "itu", "tidak", "saya", "untuk", "dengan",
-     "ada", "sudah", "akan", "juga", "banget", "sekali", "karena", "tapi", "bisa", "kita",
-     "nya", "aja", "saja", "lagi", "mau", "kalau", "sama", "akun", "hapus", "orang"}
+    {
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "ini",
+        "itu",
+        "tidak",
+        "saya",
+        "untuk",
+        "dengan",
+        "ada",
+        "sudah",
+        "akan",
+        "juga",
+        "banget",
+        "sekali",
+        "karena",
+        "tapi",
+        "bisa",
+        "kita",
+        "nya",
+        "aja",
+        "saja",
+        "lagi",
+        "mau",
+        "kalau",
+        "sama",
+        "akun",
+        "hapus",
+        "orang",
+    }
 )
 
 
@@ -233,7 +349,7 @@ def _strip_affixes(word: str) -> str:
             break
     for prefix in _STEM_PREFIXES:
         if stem.startswith(prefix) and len(stem) - len(prefix) >= 4:
-            stem = stem[len(prefix):]
+            stem = stem[len(prefix) :]
             break
     return stem
 
@@ -357,9 +473,7 @@ class _Featuriser:
                         skip_lexicon = True
                         feats.append("__lexbi__")
                 if not pol:
-                    if tok in _NEGATORS and not (
-                        i + 1 < n_toks and (tok, toks[i + 1]) in _NEGATION_EXCEPTIONS
-                    ):
+                    if tok in _NEGATORS and not (i + 1 < n_toks and (tok, toks[i + 1]) in _NEGATION_EXCEPTIONS):
                         negate_left = 3
                         words.append(tok)
                         feats.append(tok)
@@ -389,7 +503,7 @@ class _Featuriser:
                 neg += 1
                 tail_neg += 1
                 feats.append("__lexneg__")
-        for a, b in zip(words, words[1:]):
+        for a, b in zip(words, words[1:], strict=False):
             if a != "|" and b != "|":
                 feats.append(a + " " + b)
         if pos == 0 and neg == 0:
@@ -452,11 +566,7 @@ _CHAR_NGRAMS = (4,)
 def _char_ngrams(word: str) -> list[str]:
     """Character n-grams (sizes in _CHAR_NGRAMS) of one word with boundary marks (``<ena``)."""
     marked = f"<{word}>"
-    return [
-        "c:" + marked[i : i + n]
-        for n in _CHAR_NGRAMS
-        for i in range(len(marked) - n + 1)
-    ]
+    return ["c:" + marked[i : i + n] for n in _CHAR_NGRAMS for i in range(len(marked) - n + 1)]
 
 
 class _TfidfVectoriser:
@@ -482,9 +592,7 @@ class _TfidfVectoriser:
             grams = {g for w in lexical for g in _char_ngrams(w)}
             for f in set(feats) | grams:
                 df[f] = df.get(f, 0) + 1
-        kept = sorted(
-            f for f, n in df.items() if not f.startswith("c:") or n >= self._min_char_df
-        )
+        kept = sorted(f for f, n in df.items() if not f.startswith("c:") or n >= self._min_char_df)
         self.vocabulary = {f: i for i, f in enumerate(kept)}
         n_docs = len(texts)
         # Smoothed IDF, as in scikit-learn's TfidfTransformer(smooth_idf=True).
@@ -523,8 +631,11 @@ class _TfidfVectoriser:
             indptr.append(len(indices))
         n_cols = len(self.vocabulary)
         matrix = csr_matrix(
-            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64),
-             np.asarray(indptr, dtype=np.int64)),
+            (
+                np.ones(len(indices), dtype=np.float64),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr, dtype=np.int64),
+            ),
             shape=(len(analysed), n_cols),
         )
         matrix.sum_duplicates()
@@ -575,9 +686,7 @@ class OfflineSentimentAnalyzer:
         matrix = self._vectoriser.fit_transform(texts)
         # newton-cg reaches the same optimum as lbfgs here ~30x faster (lbfgs spends seconds in
         # its memory updates over the wide character n-gram space).
-        self._model = LogisticRegression(
-            C=c, solver="newton-cg", max_iter=1000, class_weight="balanced"
-        )
+        self._model = LogisticRegression(C=c, solver="newton-cg", max_iter=1000, class_weight="balanced")
         self._model.fit(matrix, labels)
         classes = list(self._model.classes_)
         self._idx = {label: classes.index(label) for label in LABELS}
@@ -603,7 +712,7 @@ class OfflineSentimentAnalyzer:
         classes = self._model.classes_
         best = probs.argmax(axis=1)
         polarity = probs[:, self._idx["positive"]] - probs[:, self._idx["negative"]]
-        return [(str(classes[b]), round(float(s), 4)) for b, s in zip(best, polarity)]
+        return [(str(classes[b]), round(float(s), 4)) for b, s in zip(best, polarity, strict=True)]
 
     def _predict_english(self, text: str) -> tuple[str, float]:
         compound = float(self._vader.polarity_scores(text[:MAX_CHARS])["compound"])
@@ -613,9 +722,7 @@ class OfflineSentimentAnalyzer:
             return "negative", compound
         return "neutral", compound
 
-    def predict(
-        self, texts: list[str], langs: list[str] | None = None
-    ) -> list[tuple[str, float]]:
+    def predict(self, texts: list[str], langs: list[str] | None = None) -> list[tuple[str, float]]:
         """Label each text; ``langs`` (ISO codes such as ``id``/``en``) route it when given.
 
         Texts without a usable language code are routed by a function-word check. Empty,
@@ -639,7 +746,7 @@ class OfflineSentimentAnalyzer:
             else:
                 indonesian.setdefault(text, []).append(i)
         unique = list(indonesian)
-        for text, result in zip(unique, self._predict_indonesian(unique)):
+        for text, result in zip(unique, self._predict_indonesian(unique), strict=True):
             for i in indonesian[text]:
                 results[i] = result
         return [r if r is not None else ("neutral", 0.0) for r in results]
@@ -655,17 +762,24 @@ KNOWN_LABEL_ORDERS: dict[str, tuple[str, ...]] = {
 }
 
 _LABEL_SYNONYMS = {
-    "positive": "positive", "pos": "positive", "positif": "positive", "label_positive": "positive",
-    "neutral": "neutral", "neu": "neutral", "netral": "neutral", "label_neutral": "neutral",
-    "negative": "negative", "neg": "negative", "negatif": "negative", "label_negative": "negative",
+    "positive": "positive",
+    "pos": "positive",
+    "positif": "positive",
+    "label_positive": "positive",
+    "neutral": "neutral",
+    "neu": "neutral",
+    "netral": "neutral",
+    "label_neutral": "neutral",
+    "negative": "negative",
+    "neg": "negative",
+    "negatif": "negative",
+    "label_negative": "negative",
 }
 _STAR_RE = re.compile(r"^([1-5])\s*stars?$")
 _GENERIC_RE = re.compile(r"^label_(\d+)$")
 
 
-def map_model_labels(
-    id2label: dict[int, str], label_order: Sequence[str] | None = None
-) -> dict[int, str]:
+def map_model_labels(id2label: dict[int, str], label_order: Sequence[str] | None = None) -> dict[int, str]:
     """Map a classifier's ``id2label`` onto ``positive`` / ``neutral`` / ``negative``.
 
     Accepted names (case-insensitive): ``positive/neutral/negative``, ``pos/neu/neg``,
@@ -696,9 +810,7 @@ def map_model_labels(
             elif len(ids) == 2:
                 order = ("negative", "positive")
             else:
-                raise ValueError(
-                    f"{len(ids)} generic labels; set {LABELS_ENV_VAR} to a comma-separated order"
-                )
+                raise ValueError(f"{len(ids)} generic labels; set {LABELS_ENV_VAR} to a comma-separated order")
         if len(order) != len(ids):
             raise ValueError(f"label order {order} does not match {len(ids)} model labels")
         for idx in generic:
@@ -740,15 +852,11 @@ class TransformersSentimentAnalyzer:
             # local_files_only honours HF_HUB_OFFLINE even when huggingface_hub was imported
             # before the variable was set (it reads its constants once, at import).
             self._tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline)
-            self._model = AutoModelForSequenceClassification.from_pretrained(
-                source, local_files_only=offline
-            )
+            self._model = AutoModelForSequenceClassification.from_pretrained(source, local_files_only=offline)
         except (OSError, ValueError) as exc:
             hint = " (HF_HUB_OFFLINE is set: use a local path or a cached model)" if offline else ""
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RuntimeError(
-                f"cannot load sentiment model {model_id!r} from {ENV_VAR}{hint}: {first_line}"
-            ) from None
+            raise RuntimeError(f"cannot load sentiment model {model_id!r} from {ENV_VAR}{hint}: {first_line}") from None
         self._model.eval()
         config = self._model.config
         order_env = os.environ.get(LABELS_ENV_VAR, "").strip()
@@ -767,27 +875,25 @@ class TransformersSentimentAnalyzer:
         self.model_id = model_id
         if local.is_dir():
             config_path = local / "config.json"
-            blob = config_path.read_bytes() if config_path.exists() else json.dumps(
-                config.to_dict(), sort_keys=True
-            ).encode()
+            blob = (
+                config_path.read_bytes()
+                if config_path.exists()
+                else json.dumps(config.to_dict(), sort_keys=True).encode()
+            )
             tag = hashlib.sha256(blob).hexdigest()[:12]
         else:
             tag = getattr(config, "_commit_hash", None) or "hub"
         order_tag = ",".join(self.label_map[i] for i in sorted(self.label_map))
         self.version = f"hf:{model_id}@{tag}:{order_tag}"
 
-    def predict(
-        self, texts: list[str], langs: list[str] | None = None
-    ) -> list[tuple[str, float]]:
+    def predict(self, texts: list[str], langs: list[str] | None = None) -> list[tuple[str, float]]:
         """Label each text with the model; ``langs`` is accepted for interface parity."""
         if langs is not None and len(langs) != len(texts):
             raise ValueError("langs must have the same length as texts")
         torch = self._torch
         results: list[tuple[str, float]] = [("neutral", 0.0)] * len(texts)
         todo = [
-            (i, " ".join(t[:MAX_CHARS].split()))
-            for i, t in enumerate(texts)
-            if isinstance(t, str) and _has_content(t)
+            (i, " ".join(t[:MAX_CHARS].split())) for i, t in enumerate(texts) if isinstance(t, str) and _has_content(t)
         ]
         # Sorting by length keeps padding (and CPU time) low inside each batch.
         todo.sort(key=lambda item: len(item[1]))
@@ -806,7 +912,7 @@ class TransformersSentimentAnalyzer:
                     return_tensors="pt",
                 )
                 probs = torch.softmax(self._model(**enc).logits.float(), dim=-1).numpy()
-                for (i, _), row in zip(chunk, probs):
+                for (i, _), row in zip(chunk, probs, strict=True):
                     p = {
                         "positive": float(row[pos_ids].sum()),
                         "negative": float(row[neg_ids].sum()),
@@ -850,9 +956,9 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     """Macro-averaged F1 over the three labels (labels absent from both count as 0)."""
     scores = []
     for label in LABELS:
-        tp = sum(g == label and p == label for g, p in zip(gold, pred))
-        fp = sum(g != label and p == label for g, p in zip(gold, pred))
-        fn = sum(g == label and p != label for g, p in zip(gold, pred))
+        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
         denom = 2 * tp + fp + fn
         scores.append(0.0 if denom == 0 else 2 * tp / denom)
     return float(sum(scores) / len(scores))

@@ -44,7 +44,12 @@ def test_indonesian_social_and_review_style(offline):
         "bagaimana cara mengunduh arsip data sebelum menghapus akun ?",
     ]
     assert labels(offline, texts) == [
-        "positive", "positive", "negative", "negative", "neutral", "neutral",
+        "positive",
+        "positive",
+        "negative",
+        "negative",
+        "neutral",
+        "neutral",
     ]
 
 
@@ -84,8 +89,17 @@ def test_scores_are_signed_and_bounded(offline):
 
 def test_bad_input_does_not_crash(offline):
     huge = "bagus " * 20_000  # ~120 kB
-    texts = ["", "   ", "https://example.com/x?y=1", "@someone", "😂😂😂", huge, "中文 русский عربى",
-             "\x00\ufeff", "!!!???"]
+    texts = [
+        "",
+        "   ",
+        "https://example.com/x?y=1",
+        "@someone",
+        "😂😂😂",
+        huge,
+        "中文 русский عربى",
+        "\x00\ufeff",
+        "!!!???",
+    ]
     out = offline.predict(texts)
     assert len(out) == len(texts)
     assert out[0] == out[1] == out[2] == out[3] == ("neutral", 0.0)
@@ -201,14 +215,33 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
     root = tmp_path_factory.mktemp("tiny_bert")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "saya", "hapus", "akun",
-             "facebook", "bagus", "jelek", "tidak", ".", ","]
+    vocab = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        "saya",
+        "hapus",
+        "akun",
+        "facebook",
+        "bagus",
+        "jelek",
+        "tidak",
+        ".",
+        ",",
+    ]
     (root / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tokenizer = transformers.BertTokenizer(vocab_file=str(root / "vocab.txt"))
     torch.manual_seed(0)
     config = transformers.BertConfig(
-        vocab_size=len(vocab), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=32, max_position_embeddings=32, num_labels=3,
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=32,
+        num_labels=3,
         id2label={0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"},
         label2id={"LABEL_0": 0, "LABEL_1": 1, "LABEL_2": 2},
     )
