@@ -78,11 +78,15 @@ def parse_timestamps(values: pd.Series) -> pd.Series:
         nums = numeric[is_num].astype("float64")
         # Epoch milliseconds (X/TikTok exports) are > 1e11; seconds (Reddit) are not.
         seconds = np.where(nums > 1e11, nums / 1000.0, nums)
-        out.loc[is_num] = pd.to_datetime(seconds, unit="s", utc=True, errors="coerce")
+        # whole microseconds: fractional epochs (1771241315.53) would otherwise come back as ns
+        micros = np.round(seconds * 1e6)
+        parsed = pd.to_datetime(micros, unit="us", utc=True, errors="coerce")
+        out.loc[is_num] = pd.DatetimeIndex(parsed).as_unit("us")
     rest = ~is_num & as_obj.notna()
     if rest.any():
         text = as_obj[rest].astype(str).str.strip()
-        out.loc[rest] = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
+        parsed = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
+        out.loc[rest] = pd.DatetimeIndex(parsed).as_unit("us")
     return out.dt.tz_convert(None).astype("datetime64[us]")
 
 

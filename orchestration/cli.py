@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from ingestion.settings import ConfigError, get_settings
@@ -19,7 +20,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     print(f"data dir: {settings.data_dir}  sources: {','.join(settings.sources)}", flush=True)
-    summary = run_pipeline(settings, log=lambda m: print(m, flush=True))
+    summary = run_pipeline(
+        settings, log=lambda m: print(m, flush=True), partition_start=args.start, partition_end=args.end
+    )
     print(summary.format())
     if summary.success:
         print(f"analytics database: {settings.analytics_path}")
@@ -38,6 +41,18 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from ingestion.sources.files import import_main
+
+    return import_main(args.rest)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from nlp.evaluation import main as eval_main
+
+    return eval_main(args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hapuswatch", description="Track the #hapusakunfacebook movement: collect, enrich, publish."
@@ -45,16 +60,43 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="materialise the whole asset graph headless and print a per-asset summary")
+    run.add_argument(
+        "--from", dest="start", type=date.fromisoformat, metavar="DAY",
+        help="first day (YYYY-MM-DD) a partitioned source (Reddit) collects; default: its re-fetch window",
+    )
+    run.add_argument("--to", dest="end", type=date.fromisoformat, metavar="DAY", help="last day (default today)")
     run.set_defaults(func=cmd_run)
 
     dash = sub.add_parser("dashboard", help="start the Streamlit dashboard on the published analytics DB")
     dash.add_argument("--port", type=int, default=8501)
     dash.add_argument("--address", default="localhost")
     dash.set_defaults(func=cmd_dashboard)
+
+    imp = sub.add_parser(
+        "import", help="import an export file (tweet-harvest, 4cat, jsonl, csv): import PATH [--format ...]",
+        add_help=False,
+    )
+    imp.add_argument("rest", nargs=argparse.REMAINDER)
+    imp.set_defaults(func=cmd_import)
+
+    ev = sub.add_parser(
+        "eval",
+        help="score stance or sentiment on a labelled CSV/TSV: eval stance|sentiment --data FILE",
+        add_help=False,
+    )
+    ev.add_argument("rest", nargs=argparse.REMAINDER)
+    ev.set_defaults(func=cmd_eval)
     return parser
 
 
+# Subcommands whose own parser handles every argument (including --help).
+PASSTHROUGH = {"eval": cmd_eval, "import": cmd_import}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        return int(PASSTHROUGH[argv[0]](argparse.Namespace(rest=argv[1:])) or 0)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dagster as dg
 
 from ingestion.settings import get_settings
-from orchestration.defs import collection, enrichment
+from orchestration.defs import collection, enrichment, topics
 from orchestration.defs.dbt import build_defs as build_dbt_defs
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.publish.analytics import build_publish_asset
+from orchestration.defs.collection.reddit import RedditResource, reddit_posts
 from orchestration.resources import WarehouseResource
+
+
+def reddit_daily_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+    """At 01:00 UTC collect the day that just ended (its late posts) and the new day's first posts."""
+
+    @dg.schedule(
+        job=job, cron_schedule="0 1 * * *", execution_timezone="UTC", name="reddit_daily",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description="Daily Reddit collection: yesterday (final) and today (so far), UTC; off by default.",
+    )
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        today = context.scheduled_execution_time.date()
+        for day in (today - timedelta(days=1), today):
+            yield dg.RunRequest(run_key=f"reddit-{day.isoformat()}-{today.isoformat()}", partition_key=day.isoformat())
+
+    return _schedule
 
 
 @dg.asset_check(
@@ -46,26 +65,39 @@ def build_definitions() -> dg.Definitions:
     ]
     publish = build_publish_asset(mart_keys, dbt_project().manifest_path)
 
-    everything = dg.AssetSelection.all()
-    daily_job = dg.define_asset_job("refresh_all", selection=everything, description="Collect, model and publish.")
-    daily = dg.ScheduleDefinition(
-        name="daily_refresh",
-        job=daily_job,
-        cron_schedule="0 2 * * *",  # 09:00 WIB, after the Indonesian night
-        execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.STOPPED,
-        description="Daily refresh of every enabled source; off by default, turn on in the UI.",
+    # Partitioned sources get their own job and schedule: a job mixing partitioned and unpartitioned
+    # assets cannot run. Both schedules are stopped by default; turn them on in the UI.
+    reddit = dg.AssetSelection.assets(reddit_posts)
+    refresh_job = dg.define_asset_job(
+        "refresh_all", selection=dg.AssetSelection.all() - reddit,
+        description="Model and publish everything (demo, imports, enrichment, topics, marts).",
     )
+    reddit_job = dg.define_asset_job(
+        "collect_reddit", selection=reddit, partitions_def=reddit_posts.partitions_def,
+        description="Collect one day of Reddit posts (backfill older days from the UI).",
+    )
+    schedules = [
+        reddit_daily_schedule(reddit_job),
+        dg.ScheduleDefinition(
+            name="daily_refresh",
+            job=refresh_job,
+            cron_schedule="0 2 * * *",  # 09:00 WIB, after the Reddit collection
+            execution_timezone="UTC",
+            default_status=dg.DefaultScheduleStatus.STOPPED,
+            description="Daily refresh of enrichment, topics, marts and the published DB; off by default.",
+        ),
+    ]
     return dg.Definitions.merge(
         collection.defs,
         enrichment.defs,
+        topics.defs,
         dbt_defs,
         dg.Definitions(
             assets=[publish],
             asset_checks=[latest_day_is_not_a_spike],
-            jobs=[daily_job],
-            schedules=[daily],
-            resources={"warehouse": WarehouseResource.from_settings(settings)},
+            jobs=[refresh_job, reddit_job],
+            schedules=schedules,
+            resources={"warehouse": WarehouseResource.from_settings(settings), "reddit": RedditResource()},
         ),
     )
 

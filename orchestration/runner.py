@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ingestion.settings import Settings
 
@@ -97,8 +98,18 @@ def summarise(results: Sequence, started: float) -> RunSummary:
     return summary
 
 
-def run_pipeline(settings: Settings, log: Callable[[str], None] = print) -> RunSummary:
-    """Materialise every asset for ``settings``; partitioned assets run their refresh partitions first."""
+def run_pipeline(
+    settings: Settings,
+    log: Callable[[str], None] = print,
+    *,
+    partition_start: date | None = None,
+    partition_end: date | None = None,
+) -> RunSummary:
+    """Materialise every asset for ``settings``; partitioned assets run their refresh partitions first.
+
+    ``partition_start``/``partition_end`` choose the days a partitioned source collects (a headless
+    backfill); by default each partitioned asset's module decides (e.g. Reddit: its re-fetch window).
+    """
     started = time.monotonic()
     prepare_environment(settings)
     from orchestration.defs.dbt.project import prepare_dbt_project
@@ -117,7 +128,7 @@ def run_pipeline(settings: Settings, log: Callable[[str], None] = print) -> RunS
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     results = []
     for asset in partitioned:
-        keys = _refresh_partitions(asset, settings)
+        keys = _refresh_partitions(asset, settings, partition_start, partition_end)
         for key in keys:
             log(f"materialising {', '.join(k.to_user_string() for k in asset.keys)} partition {key}")
             results.append(
@@ -137,7 +148,7 @@ def run_pipeline(settings: Settings, log: Callable[[str], None] = print) -> RunS
     return summarise(results, started)
 
 
-def _refresh_partitions(asset, settings: Settings) -> list[str]:
+def _refresh_partitions(asset, settings: Settings, start: date | None, end: date | None) -> list[str]:
     """Partition keys a headless run refreshes for a partitioned asset (its module decides)."""
     import importlib
 
@@ -145,4 +156,4 @@ def _refresh_partitions(asset, settings: Settings) -> list[str]:
     chooser = getattr(module, "partitions_to_refresh", None)
     if chooser is None:
         return []
-    return list(chooser(settings))
+    return list(chooser(settings, start, end))

@@ -125,3 +125,12 @@ def test_unknown_source_is_a_clear_error(con):
     with pytest.raises(ValueError, match="unknown source"):
         store.table_for("myspace")
     assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+def test_fractional_epoch_seconds_and_nanosecond_strings_parse():
+    from ingestion.records import parse_timestamps
+
+    got = parse_timestamps(pd.Series([1771241315.53, "2025-01-01T10:00:00.123456789Z", "x"], dtype=object))
+    assert str(got[0]) == "2026-02-16 11:28:35.530000"
+    assert str(got[1]) == "2025-01-01 10:00:00.123456"
+    assert pd.isna(got[2])

@@ -601,7 +601,8 @@ def collect_reddit_partition(
     """Collect one daily partition and store it atomically (posts, quarantine, cursor in one transaction).
 
     The cursor (newest submission stored for the day) makes a re-run fetch only newer submissions;
-    items created in the last ``refetch_days`` are refreshed when the partition is that recent. On
+    items created in the last ``refetch_days`` are refreshed by the newest partitions (today's and
+    yesterday's), so a run over the whole re-fetch window refreshes them once or twice, not per day. On
     any failure nothing of this partition is written, except quarantine rows of a malformed listing.
     """
     now = _aware(now or datetime.now(UTC))
@@ -612,7 +613,8 @@ def collect_reddit_partition(
         ensure_raw_schema(con)
         ensure_state_table(con)
         cursor = read_cursor(con, SOURCE, scope)
-        recent = end >= now - timedelta(days=config.refetch_days)
+        # Refresh recent items once per run, not once per partition: only the newest partitions do it.
+        recent = end >= now - timedelta(days=1)
         refetch = refetch_candidates(con, now=now, days=config.refetch_days) if recent else {}
     # The warehouse is closed while we talk to Reddit: other writers are not blocked by the network.
     reddit = reddit or make_reddit(config)

@@ -7,6 +7,14 @@ enrichment as (
     select * from {{ source('enrichment', 'post_enrichment') }}
 ),
 
+post_topics as (
+    select * from {{ source('topics', 'post_topics') }}
+),
+
+topic_info as (
+    select * from {{ source('topics', 'topic_info') }}
+),
+
 final as (
     select
         posts.post_key,
@@ -35,6 +43,8 @@ final as (
         enrichment.sentiment_score,
         enrichment.enrich_version,
         coalesce(enrichment.destinations, []::varchar[]) as destinations,
+        coalesce(post_topics.topic_id, -1) as topic_id,
+        coalesce(topic_info.label, 'Outliers / unassigned') as topic_label,
         posts.first_seen_at,
         posts.last_seen_at
     from posts
@@ -42,6 +52,12 @@ final as (
         on posts.platform = enrichment.platform
         and posts.post_id = enrichment.post_id
         and posts.content_hash = enrichment.content_hash
+    left join post_topics
+        on posts.platform = post_topics.platform
+        and posts.post_id = post_topics.post_id
+        and posts.content_hash = post_topics.content_hash
+    left join topic_info
+        on post_topics.topic_id = topic_info.topic_id
 )
 
 select * from final

@@ -4,11 +4,16 @@ import dagster as dg
 
 from orchestration.defs.collection.checks import build_quarantine_share_check, build_unique_key_check
 from orchestration.defs.collection.demo import demo_posts
+from orchestration.defs.collection.files import file_posts
+from orchestration.defs.collection.reddit import reddit_posts
+
+SOURCE_ASSETS = {"demo": ["raw", "demo_posts"], "reddit": ["raw", "reddit_posts"], "files": ["raw", "file_posts"]}
 
 defs = dg.Definitions(
-    assets=[demo_posts],
+    assets=[demo_posts, reddit_posts, file_posts],
     asset_checks=[
-        build_quarantine_share_check("demo", ["raw", "demo_posts"]),
-        build_unique_key_check("demo", ["raw", "demo_posts"]),
+        check
+        for source, key in SOURCE_ASSETS.items()
+        for check in (build_quarantine_share_check(source, key), build_unique_key_check(source, key))
     ],
 )

@@ -15,7 +15,10 @@ from ingestion.sources.reddit import (
 from orchestration.defs.collection.metadata import collection_metadata
 from orchestration.resources import WarehouseResource
 
-reddit_partitions = dg.DailyPartitionsDefinition(start_date=PARTITION_START.isoformat(), timezone="UTC")
+# end_offset=1: today's partition exists while the day is in progress, so new posts arrive the same day.
+reddit_partitions = dg.DailyPartitionsDefinition(
+    start_date=PARTITION_START.isoformat(), timezone="UTC", end_offset=1
+)
 
 
 class RedditResource(dg.ConfigurableResource):
@@ -78,3 +81,22 @@ def reddit_posts(
             cursor=str(report.cursor) if report.cursor else "none",
         )
     return dg.MaterializeResult(metadata=meta)
+
+
+def partitions_to_refresh(settings, start=None, end=None) -> list[str]:
+    """Daily partitions a headless run collects: an explicit range, else the re-fetch window up to today.
+
+    A scheduled/headless run fetches what is new (today) and refreshes the last
+    HAPUSWATCH_REDDIT_REFETCH_DAYS days (scores, edits, deletions). Older history is a backfill:
+    `hapuswatch run --from 2025-09-01` or a backfill in the Dagster UI.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    if "reddit" not in settings.sources:
+        return []
+    today = datetime.now(UTC).date()
+    last = min(end or today, today)
+    first = start or (today - timedelta(days=max(RedditConfig.from_env().refetch_days, 0)))
+    first = max(first, PARTITION_START)
+    days = (last - first).days
+    return [(first + timedelta(days=i)).isoformat() for i in range(days + 1)] if days >= 0 else []

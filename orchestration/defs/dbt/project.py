@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ingestion import store
 from orchestration.defs.enrichment.assets import ensure_enrichment_table
+from orchestration.defs.topics.assets import ensure_topic_tables
 from orchestration.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -79,6 +80,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         # every dbt source table must exist even before its asset first ran (or when its source is disabled)
         store.ensure_raw_schema(con)
         ensure_enrichment_table(con)
+        ensure_topic_tables(con)
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     events = list(dbt.cli(["build"], context=context).stream())

@@ -1,0 +1,64 @@
+-- One row per topic of the current model, plus -1 for outliers/unassigned posts.
+with topic_info as (
+    select * from {{ source('topics', 'topic_info') }}
+),
+
+posts as (
+    select * from {{ ref('int_posts_unioned') }}
+),
+
+post_topics as (
+    select * from {{ source('topics', 'post_topics') }}
+),
+
+seen as (
+    select
+        post_topics.topic_id,
+        count(*) as posts,
+        min(posts.day) as first_seen,
+        max(posts.day) as last_seen
+    from post_topics
+    inner join posts
+        on posts.platform = post_topics.platform
+        and posts.post_id = post_topics.post_id
+    group by post_topics.topic_id
+),
+
+topics as (
+    select
+        topic_id,
+        label,
+        top_terms,
+        representative_posts,
+        npmi,
+        model_version,
+        false as is_outlier
+    from topic_info
+    union all
+    select
+        -1 as topic_id,
+        'Outliers / unassigned' as label,
+        []::varchar[] as top_terms,
+        []::varchar[] as representative_posts,
+        null::double as npmi,
+        (select max(model_version) from topic_info) as model_version,
+        true as is_outlier
+),
+
+final as (
+    select
+        topics.topic_id::integer as topic_id,
+        topics.label,
+        topics.top_terms,
+        coalesce(seen.posts, 0)::bigint as size,
+        topics.representative_posts,
+        seen.first_seen,
+        seen.last_seen,
+        topics.npmi,
+        topics.model_version,
+        topics.is_outlier
+    from topics
+    left join seen on topics.topic_id = seen.topic_id
+)
+
+select * from final

@@ -1,0 +1,209 @@
+"""Topics as an asset: embed new text once, refit when the corpus has grown, otherwise assign.
+
+A refit maps new topics onto the previous fit's ids (nlp.topics), so a topic keeps its id and label
+in the marts and trends do not jump. Between refits, new posts go to the nearest current topic.
+"""
+
+import os
+import time
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from ingestion import store
+from orchestration.resources import WarehouseResource
+
+# Refit when the corpus grew by this share since the last fit (else only assign new posts).
+REFIT_GROWTH_ENV = "HAPUSWATCH_TOPICS_REFIT_GROWTH"
+DEFAULT_REFIT_GROWTH = 0.2
+TOPIC_SEED = 42
+
+TOPICS_DDL = """
+create schema if not exists topics;
+create table if not exists topics.post_topics (
+    platform varchar not null,
+    post_id varchar not null,
+    content_hash varchar not null,
+    topic_id integer not null,
+    topic_prob double,
+    model_version varchar,
+    primary key (platform, post_id)
+);
+create table if not exists topics.topic_info (
+    topic_id integer primary key,
+    label varchar not null,
+    top_terms varchar[],
+    size bigint,
+    representative_posts varchar[],
+    npmi double,
+    first_fitted_version varchar,
+    model_version varchar
+);
+"""
+
+
+def ensure_topic_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(TOPICS_DDL)
+
+
+def refit_growth() -> float:
+    raw = os.environ.get(REFIT_GROWTH_ENV, "").strip()
+    return float(raw) if raw else DEFAULT_REFIT_GROWTH
+
+
+def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    # Deleted posts have no text and take no part in topics.
+    return con.execute(
+        "select platform, post_id, content_hash, text from intermediate.int_posts_unioned "
+        "where not is_deleted and text is not null order by created_at, platform, post_id"
+    ).df()
+
+
+def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame, version: str | None) -> None:
+    frame = pd.DataFrame(
+        {
+            "platform": posts["platform"].to_numpy(),
+            "post_id": posts["post_id"].to_numpy(),
+            "content_hash": posts["content_hash"].to_numpy(),
+            "topic_id": assignments["topic_id"].to_numpy(dtype="int64"),
+            "topic_prob": assignments["topic_prob"].to_numpy(dtype="float64"),
+            "model_version": version,
+        }
+    )
+    live_texts = set(posts["text"])
+    info = topics.copy()
+    if len(info):
+        sizes = frame["topic_id"].value_counts()
+        info["size"] = info["topic_id"].map(sizes).fillna(0).astype("int64")
+        # a representative post deleted upstream since the fit must not keep its text here
+        info["representative_posts"] = info["representative_posts"].map(
+            lambda docs: [d for d in docs if d in live_texts]
+        )
+        info["model_version"] = version
+        info = info[
+            ["topic_id", "label", "top_terms", "size", "representative_posts", "npmi", "first_fitted_version",
+             "model_version"]
+        ]
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from topics.post_topics")
+        con.execute("delete from topics.topic_info")
+        con.register("incoming_post_topics", frame)
+        con.execute("insert into topics.post_topics select * from incoming_post_topics")
+        con.unregister("incoming_post_topics")
+        if len(info):
+            con.register("incoming_topic_info", info)
+            con.execute("insert into topics.topic_info by name select * from incoming_topic_info")
+            con.unregister("incoming_topic_info")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["topics", "post_topics"],
+            deps=[dg.AssetKey(["intermediate", "int_posts_unioned"])],
+            group_name="topics",
+            kinds={"python", "duckdb"},
+            description=(
+                "Topic per non-deleted post (topics.post_topics; -1 = outlier) with the model version. Embeddings "
+                "are cached per (text, model); the model is refit when the corpus grew by "
+                "HAPUSWATCH_TOPICS_REFIT_GROWTH (default 20%), topic ids stay stable across refits, and in between "
+                "new posts are assigned to the nearest topic."
+            ),
+        ),
+        dg.AssetSpec(
+            ["topics", "topic_info"],
+            deps=[dg.AssetKey(["intermediate", "int_posts_unioned"])],
+            group_name="topics",
+            kinds={"python", "duckdb"},
+            description=(
+                "One row per topic of the current model (topics.topic_info): stable id, label, top terms, size, "
+                "representative posts and NPMI coherence."
+            ),
+        ),
+    ],
+)
+def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """BERTopic themes: assignments per post and the topic table."""
+    from nlp.topics import assign_topics, embed_texts_with_stats, fit_topics, load_state
+    from nlp.topics.embeddings import resolve_model
+
+    settings = warehouse.settings
+    model_root = settings.models_dir / "topics"
+    cache_path = settings.cache_dir / "embeddings.duckdb"
+    started = time.perf_counter()
+    with warehouse.connect() as con:
+        ensure_topic_tables(con)
+        posts = _posts(con)
+    texts = posts["text"].tolist()
+
+    def progress(done: int, total: int) -> None:
+        context.log.info("embedded %d / %d new texts", done, total)
+
+    embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
+    model_id, _ = resolve_model(None)
+    previous = load_state(model_root)
+    fitted_on = int(previous.metrics.get("n_posts", 0)) if previous is not None else 0
+    grew = len(texts) > fitted_on * (1 + refit_growth())
+    changed_model = previous is not None and previous.embedding_model != model_id
+    refit = previous is None or grew or changed_model or not len(previous.topics)
+    metrics: dict
+    if refit:
+        fit = fit_topics(
+            texts, embedded.embeddings, seed=TOPIC_SEED, previous=None if changed_model else previous,
+            model_dir=model_root, embedding_model=model_id,
+        )
+        assignments, topics, version, status, metrics = (
+            fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
+        )
+        if fit.state is None:  # too few posts: nothing to keep
+            version = None
+    else:
+        assignments = assign_topics(texts, embedded.embeddings, previous)
+        topics, version, status = previous.topics, previous.version, "assigned"
+        metrics = dict(previous.metrics)
+        metrics["outlier_share_after"] = float((assignments["topic_id"] < 0).mean()) if len(assignments) else 0.0
+    with warehouse.connect() as con:
+        _write(con, posts, assignments, topics, version)
+        n_topics = int(store.scalar(con, "select count(*) from topics.topic_info"))
+        preview = con.execute(
+            "select topic_id, label, size, array_to_string(top_terms[1:6], ', ') as terms "
+            "from topics.topic_info order by size desc limit 15"
+        ).df()
+    seconds = time.perf_counter() - started
+    context.log.info("topics %s: %d topics over %d posts in %.1fs", status, n_topics, len(texts), seconds)
+    yield dg.MaterializeResult(
+        asset_key=["topics", "post_topics"],
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(len(posts)),
+            "status": status,
+            "refit": refit,
+            "model_version": version or "",
+            "embedding_model": model_id,
+            "embedded_new": dg.MetadataValue.int(embedded.stats.embedded),
+            "embedding_cache_hits": dg.MetadataValue.int(embedded.stats.cache_hits),
+            "outlier_share": dg.MetadataValue.float(round(float(metrics.get("outlier_share_after", 1.0)), 4)),
+            "outlier_share_before_reduction": dg.MetadataValue.float(
+                round(float(metrics.get("outlier_share_before", 1.0)), 4)
+            ),
+            "duplicate_share": dg.MetadataValue.float(
+                round(float(metrics.get("exact_or_near_duplicate_share", 0.0)), 4)
+            ),
+            "seconds": dg.MetadataValue.float(round(seconds, 2)),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=["topics", "topic_info"],
+        metadata={
+            "dagster/row_count": dg.MetadataValue.int(n_topics),
+            "model_version": version or "",
+            "topic_diversity": dg.MetadataValue.float(round(float(metrics.get("diversity", 0.0)), 4)),
+            "npmi_coherence": dg.MetadataValue.float(round(float(metrics.get("npmi", 0.0)), 4)),
+            "topics": dg.MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "_no topics_"),
+        },
+    )
