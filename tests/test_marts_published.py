@@ -220,3 +220,13 @@ def test_spikes_sit_on_the_demo_events(analytics):
     assert {"2025-12-16", "2026-02-14"} <= days or "2026-02-15" in days
     assert all(z >= 3.5 and posts >= 20 for _, _, z, posts in spikes)
     assert any(e == "meta_dead_persona_patent" for _, e, *_ in spikes)
+
+
+def test_dbt_docs_generate_builds_the_site_with_the_new_marts(analytics):
+    data_dir = analytics.parent
+    target = data_dir / "dbt_target"
+    _dbt(["docs", "generate"], data_dir / "warehouse.duckdb", target)
+    assert (target / "index.html").exists()
+    catalog = (target / "catalog.json").read_text(encoding="utf-8")
+    for name in ("fct_spikes", "fct_author_journey", "fct_destinations_daily", "dim_events"):
+        assert f"model.hapuswatch.{name}" in catalog or f"seed.hapuswatch.{name}" in catalog
