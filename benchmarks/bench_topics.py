@@ -165,6 +165,14 @@ def main() -> None:
         topics, _ = stock.fit_transform(texts, emb.embeddings)
         stock_s = time.perf_counter() - started
         topics = np.asarray(topics)
+        from nlp.topics import npmi_coherence, topic_diversity
+
+        stock_terms = [[w for w, _ in stock.get_topic(t)][:10] for t in sorted(set(topics.tolist())) if t != -1]
+        stock_npmi, _ = npmi_coherence(stock_terms, texts, stock.vectorizer_model.build_analyzer())
+        results |= {
+            "stock_diversity": topic_diversity(stock_terms),
+            "stock_npmi": stock_npmi,
+        }
         results |= {
             "stock_fit_s": stock_s,
             "stock_topics": int(len(set(topics.tolist())) - (1 if -1 in topics else 0)),
@@ -173,7 +181,8 @@ def main() -> None:
             "speedup_no_dedup": stock_s / plain_s,
         }
         print(f"stock BERTopic() fit (UMAP+HDBSCAN, same embeddings): {stock_s:.1f}s "
-              f"topics={results['stock_topics']} outliers={results['stock_outlier_share']:.1%}")
+              f"topics={results['stock_topics']} outliers={results['stock_outlier_share']:.1%} "
+              f"diversity={results['stock_diversity']:.3f} npmi={results['stock_npmi']:.3f}")
         print(f"speed-up ours vs stock: {stock_s / fit_s:.1f}x (without dedup: {stock_s / plain_s:.1f}x)")
     results["peak_rss_mb"] = peak_rss_mb()
     out = Path(__file__).resolve().parent / "out"
