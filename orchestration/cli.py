@@ -106,5 +106,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entrypoint() -> None:
+    """Console-script entry: exit without interpreter teardown once output is flushed.
+
+    torch/duckdb native modules print spurious nanobind "leaked" reports while the interpreter tears
+    down after a pipeline run; everything has been written and closed by then.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entrypoint()

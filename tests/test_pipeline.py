@@ -14,7 +14,7 @@ from ingestion.records import normalise_posts
 from ingestion.sources.demo import generate_demo_posts
 from orchestration.defs.collection.demo import DEMO_SEED
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-demo")]
 DEMO_POSTS = 1500
 
 

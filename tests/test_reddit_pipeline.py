@@ -13,7 +13,7 @@ import pytest
 
 from tests.fake_reddit import AUTHOR_NAMES, FakeReddit
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-reddit")]
 
 
 def _run(data_dir: Path, fake: FakeReddit) -> subprocess.CompletedProcess:
