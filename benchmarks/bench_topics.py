@@ -52,13 +52,18 @@ def measure_seq_lengths(texts: list[str], sample: int = 1000) -> None:
     """Encoding throughput at several max_seq_length values on a sample of the corpus."""
     from nlp.topics.embeddings import load_embedding_model
 
-    batch = sorted(texts[:sample], key=len)
-    for length in (256, 128, 64):
-        model = load_embedding_model(None, length)
-        started = time.perf_counter()
-        model.encode(batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        elapsed = time.perf_counter() - started
-        print(f"max_seq_length={length:4d}: {len(batch) / elapsed:7.1f} posts/s")
+    short = sorted(texts[:sample], key=len)
+    # Long posts (4 posts glued, ~100-250 word pieces) are where the cap matters.
+    long = sorted((" ".join(texts[i : i + 4]) for i in range(0, 4 * (sample // 4), 4)), key=len)[: sample // 4]
+    for name, batch in (("typical posts", short), ("long posts", long)):
+        for length in (256, 128, 64):
+            model = load_embedding_model(None, length)
+            best = float("inf")
+            for _ in range(2):  # best of two: the machine is shared
+                started = time.perf_counter()
+                model.encode(batch, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+                best = min(best, time.perf_counter() - started)
+            print(f"{name:13s} max_seq_length={length:4d}: {len(batch) / best:7.1f} posts/s")
 
 
 def main() -> None:
