@@ -160,6 +160,7 @@ def test_tiny_corpus_reports_too_few_posts(n):
     assert len(fit.assignments) == n
     assert (fit.assignments["topic_id"] == -1).all()
     assert fit.topics.empty
+    assert fit.state is None and fit.model_path is None
 
 
 def test_single_theme_corpus_gives_one_topic():

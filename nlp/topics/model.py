@@ -441,7 +441,8 @@ def fit_topics(
     Same texts, embeddings, seed and params give the same assignments. With ``previous`` the new
     topics inherit ids and labels from matching old topics. ``embedding_model`` is the id
     recorded with the saved model (what ``embed_texts`` used). ``model_dir=None`` skips saving.
-    Fewer unique posts than two minimum-size topics gives status ``too_few_posts`` (all -1).
+    Fewer unique posts than two minimum-size topics gives status ``too_few_posts``: all posts -1,
+    no topics, ``state`` and ``model_path`` None, nothing saved.
     """
     params = params or TopicParams()
     texts = ["" if t is None else str(t) for t in texts]
@@ -476,7 +477,8 @@ def fit_topics(
             "diversity": 0.0, "npmi": 0.0, **timings,
         }
         assignments = _assignment_frame(np.full(n, -1), np.zeros(n), rep)
-        return TopicFit(STATUS_TOO_FEW_POSTS, version, assignments, _empty_topics(), metrics, previous, None)
+        # No model comes out of this fit (state None); the caller still holds `previous` if any.
+        return TopicFit(STATUS_TOO_FEW_POSTS, version, assignments, _empty_topics(), metrics, None, None)
 
     fit_emb = emb[fit_idx]
     fit_docs = [_clean_for_terms(texts[i]) for i in fit_idx]
