@@ -87,6 +87,15 @@ def build_definitions() -> dg.Definitions:
             description="Daily refresh of enrichment, topics, marts and the published DB; off by default.",
         ),
     ]
+    # Readers rely on a recent published DB; collectors on a recent fetch. The sensor evaluates the
+    # checks between runs (it is off by default like the schedules).
+    freshness_checks = dg.build_last_update_freshness_checks(
+        assets=[publish, reddit_posts], lower_bound_delta=timedelta(hours=36)
+    )
+    freshness_sensor = dg.build_sensor_for_freshness_checks(
+        freshness_checks=freshness_checks, name="freshness_checks_sensor",
+        default_status=dg.DefaultSensorStatus.STOPPED,
+    )
     return dg.Definitions.merge(
         collection.defs,
         enrichment.defs,
@@ -94,7 +103,8 @@ def build_definitions() -> dg.Definitions:
         dbt_defs,
         dg.Definitions(
             assets=[publish],
-            asset_checks=[latest_day_is_not_a_spike],
+            asset_checks=[latest_day_is_not_a_spike, *freshness_checks],
+            sensors=[freshness_sensor],
             jobs=[refresh_job, reddit_job],
             schedules=schedules,
             resources={"warehouse": WarehouseResource.from_settings(settings), "reddit": RedditResource()},

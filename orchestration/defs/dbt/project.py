@@ -102,29 +102,24 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
             yield event
 
 
+# One dbt step per selection; the Python assets between them (enrichment, topics) read what the
+# first step builds and feed what the second one builds.
+DBT_STEPS = {
+    "dbt_staging": "staging intermediate",  # staging views over the raw tables, the unioned posts
+    "dbt_marts": "marts path:seeds",  # marts and seeds analysts query (schema `marts`)
+}
+
+
+def _dbt_step(name: str, select: str, project: DbtProject) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path, project=project, select=select, name=name, dagster_dbt_translator=TRANSLATOR
+    )
+    def _step(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        yield from _run_dbt(context, dbt, warehouse)
+
+    return _step
+
+
 def build_dbt_assets() -> list[dg.AssetsDefinition]:
     project = dbt_project()
-
-    @dbt_assets(
-        manifest=project.manifest_path,
-        project=project,
-        select="staging intermediate",
-        name="dbt_staging",
-        dagster_dbt_translator=TRANSLATOR,
-    )
-    def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """Staging views over the raw tables and the unioned intermediate table."""
-        yield from _run_dbt(context, dbt, warehouse)
-
-    @dbt_assets(
-        manifest=project.manifest_path,
-        project=project,
-        select="marts path:seeds",
-        name="dbt_marts",
-        dagster_dbt_translator=TRANSLATOR,
-    )
-    def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """Marts and seeds analysts query (schema `marts`), with contracts and tests."""
-        yield from _run_dbt(context, dbt, warehouse)
-
-    return [dbt_staging, dbt_marts]
+    return [_dbt_step(name, select, project) for name, select in DBT_STEPS.items()]
