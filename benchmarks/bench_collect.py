@@ -32,18 +32,24 @@ def main() -> None:
         os.environ.setdefault("HAPUSWATCH_PSEUDONYM_KEY", "bench-key")
         fake.populate(args.threads, now=day + timedelta(days=1), days=1, comments_per=args.comments)
         settings = Settings.from_env({"HAPUSWATCH_DATA_DIR": tmp, "HAPUSWATCH_SOURCES": "reddit"})
-        cfg = RedditConfig.from_env(fake.env(
-            HAPUSWATCH_REDDIT_SUBREDDITS="indonesia",
-            HAPUSWATCH_REDDIT_QUERIES="hapus akun facebook|hapusakunfacebook|hapus fb|delete facebook|Meta AI iklan",
-        ))
+        cfg = RedditConfig.from_env(
+            fake.env(
+                HAPUSWATCH_REDDIT_SUBREDDITS="indonesia",
+                HAPUSWATCH_REDDIT_QUERIES=(
+                    "hapus akun facebook|hapusakunfacebook|hapus fb|delete facebook|Meta AI iklan"
+                ),
+            )
+        )
         for label in ("first run", "incremental re-run"):
             t0 = time.perf_counter()
             r = collect_reddit_partition(settings, cfg, day.date(), now=now)
             dt = time.perf_counter() - t0
             s = r.stats
-            print(f"{label}: {s.items} items ({s.submissions} submissions, {s.comments} comments, "
-                  f"{s.refetched} refetched) via {s.requests} requests in {dt:.2f}s = {s.items / dt:,.0f} items/s, "
-                  f"{s.requests / dt:,.0f} req/s; stored new {r.inserted}, updated {r.updated}, unchanged {r.unchanged}")
+            print(
+                f"{label}: {s.items} items ({s.submissions} submissions, {s.comments} comments, "
+                f"{s.refetched} refetched) via {s.requests} requests in {dt:.2f}s = {s.items / dt:,.0f} items/s, "
+                f"{s.requests / dt:,.0f} req/s; stored new {r.inserted}, updated {r.updated}, unchanged {r.unchanged}"
+            )
 
 
 if __name__ == "__main__":

@@ -40,15 +40,27 @@ def write_csv(path: Path, rows: int, seed: int = 1) -> None:
     created[rng.random(rows) < 0.005] = "kemarin sore"
     users = np.array([f"user_{i:05d}" for i in range(5000)], dtype=object)[rng.integers(0, 5000, rows)]
     conv = np.where(rng.random(rows) < 0.3, ids - rng.integers(1, 50, rows), ids)
-    frame = pd.DataFrame({
-        "conversation_id_str": conv.astype(str), "created_at": created,
-        "favorite_count": rng.integers(0, 300, rows), "full_text": np.array(PHRASES, dtype=object)[rng.integers(0, 5, rows)]
-        + " #" + pd.Series(np.arange(rows)).astype(str).to_numpy(dtype=object),
-        "id_str": ids.astype(str), "image_url": "", "in_reply_to_screen_name": "", "lang": "in", "location": "",
-        "quote_count": 0, "reply_count": rng.integers(0, 20, rows), "retweet_count": rng.integers(0, 50, rows),
-        "tweet_url": [f"https://x.com/{u}/status/{i}" for u, i in zip(users, ids, strict=True)],
-        "user_id_str": rng.integers(1, 10**9, rows).astype(str), "username": users,
-    })
+    frame = pd.DataFrame(
+        {
+            "conversation_id_str": conv.astype(str),
+            "created_at": created,
+            "favorite_count": rng.integers(0, 300, rows),
+            "full_text": np.array(PHRASES, dtype=object)[rng.integers(0, 5, rows)]
+            + " #"
+            + pd.Series(np.arange(rows)).astype(str).to_numpy(dtype=object),
+            "id_str": ids.astype(str),
+            "image_url": "",
+            "in_reply_to_screen_name": "",
+            "lang": "in",
+            "location": "",
+            "quote_count": 0,
+            "reply_count": rng.integers(0, 20, rows),
+            "retweet_count": rng.integers(0, 50, rows),
+            "tweet_url": [f"https://x.com/{u}/status/{i}" for u, i in zip(users, ids, strict=True)],
+            "user_id_str": rng.integers(1, 10**9, rows).astype(str),
+            "username": users,
+        }
+    )
     frame.to_csv(path, index=False)
 
 
@@ -67,8 +79,10 @@ def main() -> None:
             t0 = time.perf_counter()
             report = import_file(path, settings)
             dt = time.perf_counter() - t0
-            print(f"{label}: {report.rows_read} rows in {dt:.2f}s = {report.rows_read / dt:,.0f} rows/s "
-                  f"(loaded {report.loaded}, unchanged {report.unchanged}, quarantined {report.quarantined})")
+            print(
+                f"{label}: {report.rows_read} rows in {dt:.2f}s = {report.rows_read / dt:,.0f} rows/s "
+                f"(loaded {report.loaded}, unchanged {report.unchanged}, quarantined {report.quarantined})"
+            )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS {rss:.0f} MB")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nlp.destinations import DESTINATIONS_VERSION, extract_destinations
 from nlp.language import detect_languages, language_detector_version
 from nlp.normalise import lexicon_version, normalise_text
 from nlp.stance import STANCE_RULES_VERSION, predict_stance
@@ -32,6 +33,7 @@ OUTPUT_COLUMNS = (
     "stance_score",
     "sentiment",
     "sentiment_score",
+    "destinations",
     "enrich_version",
 )
 DEFAULT_BATCH_SIZE = 5_000
@@ -57,6 +59,7 @@ def enrich_version_components(analyzer=None) -> dict[str, str]:
         "lexicon": lexicon_version(),
         "stance": f"{STANCE_RULES_VERSION}+{code.hexdigest()[:12]}",
         "sentiment": str(analyzer.version),
+        "destinations": DESTINATIONS_VERSION,
     }
 
 
@@ -104,6 +107,7 @@ def enrich_posts(df: pd.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE, analyze
         langs = detect_languages(texts, normalised=norms)
         stances = predict_stance(texts, normalised=norms)
         sentiments = analyzer.predict(texts, langs)
+        destinations = extract_destinations(texts)
         frames.append(
             pd.DataFrame(
                 {
@@ -116,6 +120,7 @@ def enrich_posts(df: pd.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE, analyze
                     "stance_score": [float(p) for _, p in stances],
                     "sentiment": [s for s, _ in sentiments],
                     "sentiment_score": [float(p) for _, p in sentiments],
+                    "destinations": destinations,
                     "enrich_version": version,
                 }
             )

@@ -8,10 +8,10 @@ import dagster as dg
 
 from ingestion.settings import get_settings
 from orchestration.defs import collection, enrichment, topics
+from orchestration.defs.collection.reddit import RedditResource, reddit_posts
 from orchestration.defs.dbt import build_defs as build_dbt_defs
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.defs.publish.analytics import build_publish_asset
-from orchestration.defs.collection.reddit import RedditResource, reddit_posts
 from orchestration.resources import WarehouseResource
 
 

@@ -68,7 +68,7 @@ def test_batching_does_not_change_results() -> None:
 def test_version_changes_with_any_component(monkeypatch: pytest.MonkeyPatch) -> None:
     base = enrich_version()
     parts = enrich_version_components()
-    assert set(parts) == {"language", "lexicon", "stance", "sentiment"}
+    assert set(parts) == {"language", "lexicon", "stance", "sentiment", "destinations"}
 
     class OtherAnalyzer:
         version = "some-other-sentiment-model"
@@ -81,6 +81,9 @@ def test_version_changes_with_any_component(monkeypatch: pytest.MonkeyPatch) -> 
     assert enrich_version() != base
     monkeypatch.undo()
     monkeypatch.setattr(enrich_mod, "STANCE_RULES_VERSION", "stance-rules-v999")
+    assert enrich_version() != base
+    monkeypatch.undo()
+    monkeypatch.setattr(enrich_mod, "DESTINATIONS_VERSION", "dest-other")
     assert enrich_version() != base
 
 

@@ -17,9 +17,7 @@ from ingestion import store
 from ingestion.records import normalise_posts
 from ingestion.sources.demo import generate_demo_posts
 from orchestration.defs.enrichment.assets import (
-    add_destinations,
     ensure_enrichment_table,
-    pipeline_enrich_version,
     posts_to_enrich,
     write_enrichment,
 )
@@ -85,7 +83,8 @@ def _fixture_topics(con: duckdb.DuckDBPyConnection) -> None:
             r[0]
             for r in con.execute(
                 "select u.text from topics.post_topics t "
-                "join intermediate.int_posts_unioned u using (platform, post_id) where t.topic_id = ? order by u.post_id limit 3",
+                "join intermediate.int_posts_unioned u using (platform, post_id) "
+                "where t.topic_id = ? order by u.post_id limit 3",
                 [tid],
             ).fetchall()
         ]
@@ -98,7 +97,7 @@ def _fixture_topics(con: duckdb.DuckDBPyConnection) -> None:
 
 def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topics: bool = True) -> Path:
     """Build ``data_dir/warehouse.duckdb`` from demo posts with the real dbt models and publish analytics.duckdb."""
-    from nlp.enrich import enrich_posts
+    from nlp.enrich import enrich_posts, enrich_version
     from nlp.sentiment import get_sentiment_analyzer
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -115,10 +114,10 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
             ensure_topic_tables(con)
     _dbt(["run", "--select", "staging intermediate"], warehouse, target)
     analyzer = get_sentiment_analyzer()
-    version = pipeline_enrich_version(analyzer)
+    version = enrich_version(analyzer)
     with store.connect(warehouse) as con:
         pending = posts_to_enrich(con, version)
-        write_enrichment(con, add_destinations(pending, enrich_posts(pending, analyzer=analyzer), version))
+        write_enrichment(con, enrich_posts(pending, analyzer=analyzer))
         if topics:
             _fixture_topics(con)
     _dbt(["build", "--select", "marts path:seeds"], warehouse, target)

@@ -24,13 +24,22 @@ def test_publish_copies_marts_only_with_comments(tmp_path):
     with duckdb.connect(str(target), read_only=True) as reader:
         assert reader.execute("select count(*) from marts.fct_things").fetchone()[0] == 3
         tables = {
-            r[0] for r in reader.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()
+            r[0]
+            for r in reader.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+            ).fetchall()
         }
         assert tables == {"marts.fct_things", "meta.publish_log"}
-        assert reader.execute(
-            "select comment from duckdb_columns() where table_name = 'fct_things' and column_name = 'id'"
-        ).fetchone()[0] == "Thing id."
-        assert reader.execute("select comment from duckdb_tables() where table_name = 'fct_things'").fetchone()[0] == "Things."
+        assert (
+            reader.execute(
+                "select comment from duckdb_columns() where table_name = 'fct_things' and column_name = 'id'"
+            ).fetchone()[0]
+            == "Thing id."
+        )
+        assert (
+            reader.execute("select comment from duckdb_tables() where table_name = 'fct_things'").fetchone()[0]
+            == "Things."
+        )
 
 
 def test_reader_open_during_publish_keeps_working(tmp_path):

@@ -50,13 +50,26 @@ def config_for(fake: FakeReddit, **env: str) -> RedditConfig:
     return RedditConfig.from_env(fake.env(**{**base, **env}))
 
 
-def thread(fake: FakeReddit, sid: str, created: datetime, *, title: str = "Mau hapus akun facebook", n_comments: int = 2,
-           author: str = "budi_santoso") -> None:
-    fake.add_submission(sid, title=title, selftext="Gara-gara Meta AI iklan", author=author,
-                        created_utc=created.timestamp())
+def thread(
+    fake: FakeReddit,
+    sid: str,
+    created: datetime,
+    *,
+    title: str = "Mau hapus akun facebook",
+    n_comments: int = 2,
+    author: str = "budi_santoso",
+) -> None:
+    fake.add_submission(
+        sid, title=title, selftext="Gara-gara Meta AI iklan", author=author, created_utc=created.timestamp()
+    )
     for j in range(n_comments):
-        fake.add_comment(f"{sid}c{j}", link=sid, body=f"setuju {j}, cc u/DewiLestari",
-                         author=AUTHOR_NAMES[j % len(AUTHOR_NAMES)], created_utc=created.timestamp() + 60 + j)
+        fake.add_comment(
+            f"{sid}c{j}",
+            link=sid,
+            body=f"setuju {j}, cc u/DewiLestari",
+            author=AUTHOR_NAMES[j % len(AUTHOR_NAMES)],
+            created_utc=created.timestamp() + 60 + j,
+        )
 
 
 def rows(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
@@ -65,12 +78,18 @@ def rows(settings: Settings, sql: str, params: list | None = None) -> list[tuple
 
 
 def test_config_from_env_and_repr_masks_secrets():
-    cfg = RedditConfig.from_env({
-        "REDDIT_CLIENT_ID": "cid", "REDDIT_CLIENT_SECRET": "s3cret", "REDDIT_PASSWORD": "pw-123",
-        "REDDIT_USERNAME": "me", "HAPUSWATCH_REDDIT_QUERIES": "hapus fb\n#deletefacebook|hapus fb",
-        "HAPUSWATCH_REDDIT_SUBREDDITS": "r/indonesia, jakarta", "HAPUSWATCH_REDDIT_REFETCH_DAYS": "3",
-        "HAPUSWATCH_REDDIT_MORE_LIMIT": "none",
-    })
+    cfg = RedditConfig.from_env(
+        {
+            "REDDIT_CLIENT_ID": "cid",
+            "REDDIT_CLIENT_SECRET": "s3cret",
+            "REDDIT_PASSWORD": "pw-123",
+            "REDDIT_USERNAME": "me",
+            "HAPUSWATCH_REDDIT_QUERIES": "hapus fb\n#deletefacebook|hapus fb",
+            "HAPUSWATCH_REDDIT_SUBREDDITS": "r/indonesia, jakarta",
+            "HAPUSWATCH_REDDIT_REFETCH_DAYS": "3",
+            "HAPUSWATCH_REDDIT_MORE_LIMIT": "none",
+        }
+    )
     assert cfg.queries == ("hapus fb", "#deletefacebook")
     assert cfg.subreddits == ("indonesia", "jakarta")
     assert cfg.refetch_days == 3 and cfg.more_limit is None
@@ -85,8 +104,12 @@ def test_pagination_comment_trees_and_more_children(fake):
     fake.state.max_page = 100
     fake.populate(230, now=DAY_START + timedelta(days=1), days=1, comments_per=6)  # all inside DAY
     fake.add_submission("old1", title="postingan lama", created_utc=(DAY_START - timedelta(hours=2)).timestamp())
-    cfg = config_for(fake, HAPUSWATCH_REDDIT_QUERIES="postingan", HAPUSWATCH_REDDIT_SITEWIDE="false",
-                     HAPUSWATCH_REDDIT_MORE_LIMIT="none")
+    cfg = config_for(
+        fake,
+        HAPUSWATCH_REDDIT_QUERIES="postingan",
+        HAPUSWATCH_REDDIT_SITEWIDE="false",
+        HAPUSWATCH_REDDIT_MORE_LIMIT="none",
+    )
     res = collect_reddit(make_reddit(cfg), cfg, DAY_START, DAY_START + timedelta(days=1), key=KEY, now=NOW)
     frame = res.frame
     subs = frame[frame["kind"] == "submission"]
@@ -120,8 +143,11 @@ def test_same_post_from_two_queries_appears_once_and_deleted_items_lose_text(fak
     assert report.inserted == 9 and report.quarantined == 0
     got = dict(rows(settings, "select post_id, matched_query from raw.reddit_posts where kind = 'submission'"))
     assert got["t3_both"] == "hapus akun facebook"
-    deleted = rows(settings, "select post_id, title, body, raw_payload, author_pseudonym from raw.reddit_posts "
-                             "where is_deleted order by post_id")
+    deleted = rows(
+        settings,
+        "select post_id, title, body, raw_payload, author_pseudonym from raw.reddit_posts "
+        "where is_deleted order by post_id",
+    )
     assert [d[0] for d in deleted] == ["t1_bothc1", "t3_gone", "t3_modded"]
     assert all(d[1] is None and d[2] is None and d[3] is None for d in deleted)
     assert deleted[1][4] is None  # author "[deleted]" -> no pseudonym
@@ -130,8 +156,7 @@ def test_same_post_from_two_queries_appears_once_and_deleted_items_lose_text(fak
 
 def test_retries_429_500_and_dropped_connection(fake, settings):
     thread(fake, "a1", DAY_START + timedelta(hours=1))
-    fake.fail_next("/r/indonesia/search", Fault(429, '{"message": "Too Many Requests"}',
-                                              {"Retry-After": "1"}))
+    fake.fail_next("/r/indonesia/search", Fault(429, '{"message": "Too Many Requests"}', {"Retry-After": "1"}))
     fake.fail_next("/comments/a1", Fault(500), Fault(503), Fault(drop=True))
     report = collect_reddit_partition(settings, config_for(fake), DAY, now=NOW)
     assert report.stats.retries == 4
@@ -170,8 +195,16 @@ def test_malformed_listing_fails_cleanly_and_is_quarantined(fake, settings):
 
 def test_malformed_items_are_quarantined_and_the_rest_loads(fake, settings):
     thread(fake, "ok1", DAY_START + timedelta(hours=1))
-    bad = {"kind": "t3", "data": {"id": "bad1", "name": "t3_bad1", "title": "hapus akun facebook",
-                                  "author": "HendraGunawan", "subreddit": "indonesia"}}
+    bad = {
+        "kind": "t3",
+        "data": {
+            "id": "bad1",
+            "name": "t3_bad1",
+            "title": "hapus akun facebook",
+            "author": "HendraGunawan",
+            "subreddit": "indonesia",
+        },
+    }
     good = fake.search("indonesia", {"q": "hapus akun facebook", "restrict_sr": "true"})
     good["data"]["children"].insert(0, bad)
     fake.fail_next("/r/indonesia/search", Fault(200, json.dumps(good)))
@@ -228,12 +261,24 @@ def test_two_runs_store_each_item_once_cursor_and_refetch(fake, settings):
 def test_no_author_name_anywhere_in_the_warehouse(fake, settings):
     fake.populate(20, now=DAY_START + timedelta(days=1), days=1)
     thread(fake, "leak", DAY_START + timedelta(hours=4))
-    bad = {"kind": "t3", "data": {"id": "bad2", "name": "t3_bad2", "title": "hapus fb", "author": "MayaSari99",
-                                  "author_fullname": "t2_maya", "subreddit": "indonesia"}}
+    bad = {
+        "kind": "t3",
+        "data": {
+            "id": "bad2",
+            "name": "t3_bad2",
+            "title": "hapus fb",
+            "author": "MayaSari99",
+            "author_fullname": "t2_maya",
+            "subreddit": "indonesia",
+        },
+    }
     page = fake.search("indonesia", {"q": "hapus fb", "restrict_sr": "true"})
     page["data"]["children"].insert(0, bad)
-    fake.fail_next("/r/indonesia/search", Fault(200, json.dumps(fake.search(
-        "indonesia", {"q": "hapus akun facebook", "restrict_sr": "true"}))), Fault(200, json.dumps(page)))
+    fake.fail_next(
+        "/r/indonesia/search",
+        Fault(200, json.dumps(fake.search("indonesia", {"q": "hapus akun facebook", "restrict_sr": "true"}))),
+        Fault(200, json.dumps(page)),
+    )
     collect_reddit_partition(settings, config_for(fake), DAY, now=NOW)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from raw.reddit_posts").fetchall()[0][0] > 50

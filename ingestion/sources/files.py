@@ -137,7 +137,12 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _looks_4cat(keys: set[str]) -> bool:
-    return {"thread_id", "timestamp", "body"} <= keys or "__import_meta" in keys or "unix_timestamp" in keys and "thread_id" in keys
+    return (
+        {"thread_id", "timestamp", "body"} <= keys
+        or "__import_meta" in keys
+        or "unix_timestamp" in keys
+        and "thread_id" in keys
+    )
 
 
 def detect_format(path: Path) -> str:
@@ -167,8 +172,9 @@ class _Chunk:
 
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[_Chunk]:
     # object dtype: pandas 3 str (Arrow) columns cannot hold the surrogate escapes of undecodable bytes.
-    kwargs = dict(dtype=object, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
-                  encoding_errors="surrogateescape")
+    kwargs = dict(
+        dtype=object, keep_default_na=False, na_values=[""], encoding="utf-8-sig", encoding_errors="surrogateescape"
+    )
     try:
         header = pd.read_csv(path, nrows=0, **kwargs).columns
         offset = 2  # line 1 is the header; line_no counts CSV records
@@ -263,6 +269,7 @@ def _normalise_platform(values: pd.Series) -> pd.Series:
             return None
         name = v.strip().lower().split("-")[0].split(".")[0]
         return PLATFORM_ALIASES.get(name, name)
+
     return values.map(one)
 
 
@@ -290,8 +297,9 @@ def _payloads(frame: pd.DataFrame, key: bytes, person_columns: Sequence[str] = (
             is_str = values.map(lambda v: isinstance(v, str)).astype(bool)
             uniq = {v: sanitise_url(_safe_text(v)) for v in pd.unique(values[is_str])}
             values = values.map(
-                lambda v, u=uniq: u[v] if isinstance(v, str)
-                else pseudonymise_payload(v, key) if isinstance(v, dict | list) else v
+                lambda v, u=uniq: (
+                    u[v] if isinstance(v, str) else pseudonymise_payload(v, key) if isinstance(v, dict | list) else v
+                )
             )
         out[col] = values.where(values.notna(), None)
     cols = list(out)
@@ -306,14 +314,15 @@ def _to_epoch_where_parsable(values: pd.Series, fmt: str | None) -> pd.Series:
     if parsed.isna().all() and fmt is None:
         return text
     ok = parsed.notna()
-    secs = (parsed[ok].astype("datetime64[us, UTC]").astype("int64") // 1_000_000)
+    secs = parsed[ok].astype("datetime64[us, UTC]").astype("int64") // 1_000_000
     out = text.copy()
     out[ok] = secs.astype(object)
     return out
 
 
-def _input_frame(df: pd.DataFrame, roles: dict[str, str], fmt: str, platform: str | None, origin: str,
-                 key: bytes, path: Path) -> pd.DataFrame:
+def _input_frame(
+    df: pd.DataFrame, roles: dict[str, str], fmt: str, platform: str | None, origin: str, key: bytes, path: Path
+) -> pd.DataFrame:
     n = len(df)
 
     def col(role: str) -> pd.Series:
@@ -336,23 +345,26 @@ def _input_frame(df: pd.DataFrame, roles: dict[str, str], fmt: str, platform: st
     parent = col("parent").map(lambda v: str(v).strip() if v is not None else None)
     is_reply = parent.notna() | (thread.notna() & (thread != post_id))
     created_fmt = "%a %b %d %H:%M:%S %z %Y" if fmt == "tweet-harvest" else None
-    frame = pd.DataFrame({
-        "platform": plat,
-        "post_id": post_id,
-        "kind": np.where(is_reply, "reply", "post"),
-        "parent_id": parent,
-        "thread_id": thread.where(thread.notna(), post_id),
-        "community": col("community"),
-        "author": col("author"),
-        "title": col("title"),
-        "body": col("text"),
-        "url": col("url").map(sanitise_url),
-        "score": pd.to_numeric(col("score"), errors="coerce"),
-        "num_comments": pd.to_numeric(col("replies"), errors="coerce"),
-        "created_at": _to_epoch_where_parsable(col("created"), created_fmt),
-        "origin": origin,
-        "line_no": df["line_no"].to_numpy() if "line_no" in df.columns else np.arange(1, n + 1),
-    }, index=df.index)
+    frame = pd.DataFrame(
+        {
+            "platform": plat,
+            "post_id": post_id,
+            "kind": np.where(is_reply, "reply", "post"),
+            "parent_id": parent,
+            "thread_id": thread.where(thread.notna(), post_id),
+            "community": col("community"),
+            "author": col("author"),
+            "title": col("title"),
+            "body": col("text"),
+            "url": col("url").map(sanitise_url),
+            "score": pd.to_numeric(col("score"), errors="coerce"),
+            "num_comments": pd.to_numeric(col("replies"), errors="coerce"),
+            "created_at": _to_epoch_where_parsable(col("created"), created_fmt),
+            "origin": origin,
+            "line_no": df["line_no"].to_numpy() if "line_no" in df.columns else np.arange(1, n + 1),
+        },
+        index=df.index,
+    )
     frame["raw_payload"] = _payloads(df, key, [roles["author"]] if "author" in roles else [])
     return frame
 
@@ -360,12 +372,22 @@ def _input_frame(df: pd.DataFrame, roles: dict[str, str], fmt: str, platform: st
 def _bad_rows_quarantine(bad: list[tuple[int | None, str, str]], platform: str | None, origin: str) -> pd.DataFrame:
     if not bad:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
-    frame = pd.DataFrame({
-        "post_id": [None] * len(bad), "platform": platform, "origin": origin,
-        "line_no": [b[0] for b in bad], "raw_payload": [b[2] for b in bad],
-    })
-    return build_quarantine(frame, pd.Series([b[1] for b in bad]), source=SOURCE,
-                            payload_columns=["post_id"], now=pd.Timestamp(datetime.now(UTC).replace(tzinfo=None)))
+    frame = pd.DataFrame(
+        {
+            "post_id": [None] * len(bad),
+            "platform": platform,
+            "origin": origin,
+            "line_no": [b[0] for b in bad],
+            "raw_payload": [b[2] for b in bad],
+        }
+    )
+    return build_quarantine(
+        frame,
+        pd.Series([b[1] for b in bad]),
+        source=SOURCE,
+        payload_columns=["post_id"],
+        now=pd.Timestamp(datetime.now(UTC).replace(tzinfo=None)),
+    )
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -414,7 +436,11 @@ def import_file(
                     frame = _input_frame(chunk.frame, roles, fmt, platform, origin, key, path)
                     posts, q = normalise_posts(frame, source=SOURCE, key=key)
                     stats = upsert_posts(con, SOURCE, posts)
-                    loaded, updated, unchanged = loaded + stats.inserted, updated + stats.updated, unchanged + stats.unchanged
+                    loaded, updated, unchanged = (
+                        loaded + stats.inserted,
+                        updated + stats.updated,
+                        unchanged + stats.unchanged,
+                    )
                     quarantined += len(q)
                     quarantine_rows(con, q)
                 quarantined += len(bad_q)
@@ -464,8 +490,11 @@ def import_folder(settings: Settings, *, platform: str | None = None) -> list[Im
         st = path.stat()
         with connect(settings.warehouse_path) as con:
             _ensure_import_table(con)
-            same = scalar(con, "select count(*) from raw.import_files where path = ? and size = ? and mtime = ?",
-                          [str(path), st.st_size, st.st_mtime])
+            same = scalar(
+                con,
+                "select count(*) from raw.import_files where path = ? and size = ? and mtime = ?",
+                [str(path), st.st_size, st.st_mtime],
+            )
             digest = None if same else _sha256(path)
             seen = same or scalar(con, "select count(*) from raw.import_files where sha256 = ?", [digest])
         if seen:
@@ -480,8 +509,17 @@ def import_folder(settings: Settings, *, platform: str | None = None) -> list[Im
             con.execute(
                 "insert into raw.import_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp) "
                 "on conflict (path, sha256) do nothing",
-                [str(path), st.st_size, st.st_mtime, digest, report.format, report.platform, report.rows_read,
-                 report.loaded, report.quarantined],
+                [
+                    str(path),
+                    st.st_size,
+                    st.st_mtime,
+                    digest,
+                    report.format,
+                    report.platform,
+                    report.rows_read,
+                    report.loaded,
+                    report.quarantined,
+                ],
             )
         reports.append(report)
     return reports
@@ -501,9 +539,15 @@ def build_import_parser(parser: argparse.ArgumentParser | None = None) -> argpar
 
 def run_import(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run a parsed ``hapuswatch import``; prints one summary line; exit 0 unless the file is unusable."""
-    mapping = {r: getattr(args, f"{r}_col") for r in ("id", "text", "created", "author", "url") if getattr(args, f"{r}_col", None)}
+    mapping = {
+        r: getattr(args, f"{r}_col")
+        for r in ("id", "text", "created", "author", "url")
+        if getattr(args, f"{r}_col", None)
+    }
     try:
-        report = import_file(args.path, settings or get_settings(), fmt=args.fmt, platform=args.platform, mapping=mapping)
+        report = import_file(
+            args.path, settings or get_settings(), fmt=args.fmt, platform=args.platform, mapping=mapping
+        )
     except ImportFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ configuration (tests set them to milliseconds). prawcore still paces requests fr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -66,13 +67,45 @@ INFO_BATCH = 100  # Reddit's /api/info takes at most 100 fullnames per call
 # Only these payload fields are kept for audit: a whitelist cannot leak a new author-ish field
 # Reddit adds later (flair text, awarder names, ...).
 SUBMISSION_FIELDS = (
-    "id", "name", "subreddit", "title", "selftext", "author", "author_fullname", "created_utc", "edited",
-    "score", "upvote_ratio", "num_comments", "permalink", "url", "domain", "is_self", "over_18", "locked",
-    "stickied", "removed_by_category", "link_flair_text",
+    "id",
+    "name",
+    "subreddit",
+    "title",
+    "selftext",
+    "author",
+    "author_fullname",
+    "created_utc",
+    "edited",
+    "score",
+    "upvote_ratio",
+    "num_comments",
+    "permalink",
+    "url",
+    "domain",
+    "is_self",
+    "over_18",
+    "locked",
+    "stickied",
+    "removed_by_category",
+    "link_flair_text",
 )
 COMMENT_FIELDS = (
-    "id", "name", "subreddit", "body", "author", "author_fullname", "created_utc", "edited", "score",
-    "permalink", "link_id", "parent_id", "depth", "removed_by_category", "stickied", "distinguished",
+    "id",
+    "name",
+    "subreddit",
+    "body",
+    "author",
+    "author_fullname",
+    "created_utc",
+    "edited",
+    "score",
+    "permalink",
+    "link_id",
+    "parent_id",
+    "depth",
+    "removed_by_category",
+    "stickied",
+    "distinguished",
 )
 DELETED_TEXT = {"[deleted]", "[removed]"}
 
@@ -223,10 +256,14 @@ class _NoPrawcoreRetries(prawcore.sessions.FiniteRetryStrategy):
 
 
 def make_reddit(config: RedditConfig) -> praw.Reddit:
-    """Build a read-only (or script-auth) ``praw.Reddit`` from ``config``; raises ``ConfigError`` without credentials."""
+    """Build a read-only (or script-auth) ``praw.Reddit`` from ``config``.
+
+    Raises ``ConfigError`` without credentials.
+    """
     if not config.has_credentials:
         raise ConfigError(
-            "Reddit credentials missing: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (or REDDIT_SITE for a praw.ini site)"
+            "Reddit credentials missing: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET "
+            "(or REDDIT_SITE for a praw.ini site)"
         )
     kwargs: dict[str, Any] = {"check_for_updates": False, "check_for_async": False, "timeout": int(config.timeout)}
     if not config.site:
@@ -302,10 +339,8 @@ def _retry_delay(exc: BaseException, attempt: int, config: RedditConfig) -> floa
     response = getattr(exc, "response", None)
     retry_after = getattr(response, "headers", {}).get("retry-after") if response is not None else None
     if retry_after:
-        try:
+        with contextlib.suppress(ValueError):
             delay = max(delay, min(float(retry_after), config.backoff_max))
-        except ValueError:
-            pass
     return delay
 
 
@@ -336,7 +371,13 @@ def _with_retries(fn: Callable[[], T], config: RedditConfig, stats: CollectStats
                     f"Reddit request for {what} failed after {attempt + 1} tries: {detail}"
                 ) from None
             delay = _retry_delay(exc, attempt, config)
-            log.warning("Reddit %s for %s; retry %d in %.2fs", status or repr(getattr(exc, "original_exception", exc)), what, attempt + 1, delay)
+            log.warning(
+                "Reddit %s for %s; retry %d in %.2fs",
+                status or repr(getattr(exc, "original_exception", exc)),
+                what,
+                attempt + 1,
+                delay,
+            )
             stats.retries += 1
             attempt += 1
             time.sleep(delay)
@@ -348,8 +389,13 @@ def _with_retries(fn: Callable[[], T], config: RedditConfig, stats: CollectStats
 
 def _listing_quarantine(what: str, message: str) -> pd.DataFrame:
     # The body itself is not kept: it is unparsable, so its author fields cannot be pseudonymised.
-    item = {"post_id": None, "platform": PLATFORM, "origin": what, "line_no": None,
-            "raw_payload": {"request": what, "error": message}}
+    item = {
+        "post_id": None,
+        "platform": PLATFORM,
+        "origin": what,
+        "line_no": None,
+        "raw_payload": {"request": what, "error": message},
+    }
     return quarantine_for_items([item], [message])
 
 
@@ -376,9 +422,7 @@ def _record(obj: object, *, matched_query: str | None, origin: str, key: bytes) 
     """One source-input row for a submission or comment (author raw; payload pseudonymised)."""
     is_comment = isinstance(obj, praw.models.Comment)
     payload = _payload(obj, COMMENT_FIELDS if is_comment else SUBMISSION_FIELDS)
-    fullname = payload.get("name") or (
-        f"{'t1' if is_comment else 't3'}_{payload['id']}" if payload.get("id") else None
-    )
+    fullname = payload.get("name") or (f"{'t1' if is_comment else 't3'}_{payload['id']}" if payload.get("id") else None)
     text = payload.get("body") if is_comment else payload.get("selftext")
     removed = payload.get("removed_by_category")
     is_deleted = (isinstance(text, str) and text.strip() in DELETED_TEXT) or bool(removed)
@@ -409,8 +453,13 @@ def _record(obj: object, *, matched_query: str | None, origin: str, key: bytes) 
 def _time_filter(lower: datetime, now: datetime) -> str:
     """Smallest Reddit ``t=`` filter that still covers items created since ``lower``."""
     age = now - lower
-    for limit, name in ((timedelta(hours=1), "hour"), (timedelta(days=1), "day"), (timedelta(days=7), "week"),
-                        (timedelta(days=31), "month"), (timedelta(days=365), "year")):
+    for limit, name in (
+        (timedelta(hours=1), "hour"),
+        (timedelta(days=1), "day"),
+        (timedelta(days=7), "week"),
+        (timedelta(days=31), "month"),
+        (timedelta(days=365), "year"),
+    ):
         if age <= limit:
             return name
     return "all"
@@ -425,9 +474,11 @@ def validate_subreddits(reddit: praw.Reddit, config: RedditConfig, stats: Collec
     """Fail fast with one line when a configured subreddit does not exist (``/r/{name}/about``)."""
     stats = stats or CollectStats()
     for name in config.subreddits:
+
         def about(name: str = name) -> None:
             sub = reddit.subreddit(name)
             sub._fetch()  # noqa: SLF001 - a plain fetch of /about; attribute access hides errors
+
         try:
             _with_retries(about, config, stats, f"r/{name}")
         except RedditCollectionError as exc:
@@ -530,10 +581,16 @@ def collect_reddit(
 
 
 def _collect_thread(
-    reddit: praw.Reddit, config: RedditConfig, stats: CollectStats, id36: str, query: str | None,
-    rows: dict[str, dict[str, Any]], key: bytes,
+    reddit: praw.Reddit,
+    config: RedditConfig,
+    stats: CollectStats,
+    id36: str,
+    query: str | None,
+    rows: dict[str, dict[str, Any]],
+    key: bytes,
 ) -> None:
     """Fetch a submission's comment tree, expanding at most ``more_limit`` ``more`` placeholders."""
+
     def fetch() -> tuple[Any, list[Any], int]:
         submission = reddit.submission(id=id36)
         skipped = submission.comments.replace_more(limit=config.more_limit)
@@ -623,8 +680,14 @@ def collect_reddit_partition(
         stats = CollectStats()
         validate_subreddits(reddit, config, stats)
         result = collect_reddit(
-            reddit, config, start, end, key=key,
-            since_cursor=cursor.replace(tzinfo=UTC) if cursor else None, refetch=refetch, now=now,
+            reddit,
+            config,
+            start,
+            end,
+            key=key,
+            since_cursor=cursor.replace(tzinfo=UTC) if cursor else None,
+            refetch=refetch,
+            now=now,
         )
         result.stats.retries += stats.retries
         result.stats.requests = _request_count(reddit) - requests_before
@@ -634,7 +697,8 @@ def collect_reddit_partition(
                 quarantine_rows(con, exc.quarantine)
         raise
     posts, quarantine = (
-        normalise_posts(result.frame, source=SOURCE, key=key) if not result.frame.empty
+        normalise_posts(result.frame, source=SOURCE, key=key)
+        if not result.frame.empty
         else (pd.DataFrame(), _empty_quarantine())
     )
     new_cursor = result.newest_created.astimezone(UTC).replace(tzinfo=None) if result.newest_created else None
@@ -667,6 +731,9 @@ def quarantine_for_items(items: list[dict[str, Any]], reasons: list[str]) -> pd.
         return _empty_quarantine()
     frame = pd.DataFrame(items)
     return build_quarantine(
-        frame, pd.Series(reasons, index=frame.index), source=SOURCE,
-        payload_columns=["post_id", "kind", "created_at"], now=pd.Timestamp(datetime.now(UTC).replace(tzinfo=None)),
+        frame,
+        pd.Series(reasons, index=frame.index),
+        source=SOURCE,
+        payload_columns=["post_id", "kind", "created_at"],
+        now=pd.Timestamp(datetime.now(UTC).replace(tzinfo=None)),
     )

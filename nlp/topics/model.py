@@ -28,11 +28,11 @@ import logging
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,13 +54,88 @@ STATUS_TOO_FEW_POSTS = "too_few_posts"
 
 # Chat filler and platform words that stopwordsiso lacks; they carry no theme.
 SOCIAL_FILLER = {
-    "yg", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "aja", "aj", "nya", "sih", "dong",
-    "deh", "kok", "loh", "lho", "kan", "banget", "bgt", "udah", "udh", "sdh", "dah", "tdk", "dgn",
-    "utk", "klo", "kalo", "kl", "jg", "lg", "tp", "trus", "emang", "kayak", "kyk", "gitu", "gini",
-    "nih", "tuh", "wkwk", "wkwkwk", "haha", "hehe", "ya", "yaa", "yah", "fb", "btw", "fyi", "lol",
-    "im", "dont", "doesnt", "cant", "http", "https", "www", "com", "amp", "bener", "fix",
-    "gimana", "kalian", "aku", "gue", "gw", "lu", "lo", "sama", "bikin", "aduh", "jujur", "serius",
-    "menurutku", "kesel", "gila", "parah", "mutusin", "pokoknya", "kok", "wkwkwk", "anjir",
+    "yg",
+    "gak",
+    "ga",
+    "gk",
+    "nggak",
+    "ngga",
+    "enggak",
+    "engga",
+    "aja",
+    "aj",
+    "nya",
+    "sih",
+    "dong",
+    "deh",
+    "kok",
+    "loh",
+    "lho",
+    "kan",
+    "banget",
+    "bgt",
+    "udah",
+    "udh",
+    "sdh",
+    "dah",
+    "tdk",
+    "dgn",
+    "utk",
+    "klo",
+    "kalo",
+    "kl",
+    "jg",
+    "lg",
+    "tp",
+    "trus",
+    "emang",
+    "kayak",
+    "kyk",
+    "gitu",
+    "gini",
+    "nih",
+    "tuh",
+    "wkwk",
+    "wkwkwk",
+    "haha",
+    "hehe",
+    "ya",
+    "yaa",
+    "yah",
+    "fb",
+    "btw",
+    "fyi",
+    "lol",
+    "im",
+    "dont",
+    "doesnt",
+    "cant",
+    "http",
+    "https",
+    "www",
+    "com",
+    "amp",
+    "bener",
+    "fix",
+    "gimana",
+    "kalian",
+    "aku",
+    "gue",
+    "gw",
+    "lu",
+    "lo",
+    "sama",
+    "bikin",
+    "aduh",
+    "jujur",
+    "serius",
+    "menurutku",
+    "kesel",
+    "gila",
+    "parah",
+    "mutusin",
+    "pokoknya",
+    "anjir",
 }
 # stopwordsiso lists these as English stopwords, but here they are the subject matter.
 KEEP_TERMS = {"ai"}
@@ -175,7 +250,8 @@ def find_duplicates(
     """Return ``rep`` with ``rep[i]`` = index of the first post in i's duplicate group.
 
     Groups join exact duplicates of the normalised text and near duplicates (embedding cosine
-    > ``threshold`` to the group's representative). Near duplicates are found with random-hyperplane LSH: only posts sharing a
+    > ``threshold`` to the group's representative). Near duplicates are found with random-hyperplane
+    LSH: only posts sharing a
     bucket in one of ``n_tables`` hash tables are compared, which keeps this near-linear; a pair at
     cosine 0.95 shares a bucket in at least one table with probability ~0.93.
     """
@@ -363,9 +439,7 @@ def _label(terms: list[str], n: int = 4) -> str:
 # stable ids
 
 
-def match_topics(
-    new_centroids: np.ndarray, previous: TopicModelState | None, threshold: float
-) -> dict[int, int]:
+def match_topics(new_centroids: np.ndarray, previous: TopicModelState | None, threshold: float) -> dict[int, int]:
     """Hungarian matching of new topics (rows) to the previous state's; returns {row: old topic id}.
 
     Only pairs with centroid cosine >= ``threshold`` count, so a genuinely new theme is not forced
@@ -376,8 +450,11 @@ def match_topics(
     if previous is None or len(previous.topics) == 0 or len(new_centroids) == 0:
         return {}
     if previous.centroids.shape[1] != new_centroids.shape[1]:
-        logger.warning("embedding dimension changed (%s -> %s): topic ids restart",
-                       previous.centroids.shape[1], new_centroids.shape[1])
+        logger.warning(
+            "embedding dimension changed (%s -> %s): topic ids restart",
+            previous.centroids.shape[1],
+            new_centroids.shape[1],
+        )
         return {}
     sims = new_centroids @ previous.centroids.T
     rows, cols = linear_sum_assignment(-sims)
@@ -473,8 +550,12 @@ def fit_topics(
     if n_fit < 2 * min_size or n_fit < 10:
         logger.warning("too few posts for topics: %d unique (need %d)", n_fit, max(2 * min_size, 10))
         metrics = base_metrics | {
-            "n_topics": 0, "outlier_share_before": 1.0, "outlier_share_after": 1.0,
-            "diversity": 0.0, "npmi": 0.0, **timings,
+            "n_topics": 0,
+            "outlier_share_before": 1.0,
+            "outlier_share_after": 1.0,
+            "diversity": 0.0,
+            "npmi": 0.0,
+            **timings,
         }
         assignments = _assignment_frame(np.full(n, -1), np.zeros(n), rep)
         # No model comes out of this fit (state None); the caller still holds `previous` if any.
@@ -595,8 +676,13 @@ def fit_topics(
     assignments = _assignment_frame(stable, probs, rep)
     logger.info(
         "fitted %d topics on %d posts (%d unique): outliers %.1f%% -> %.1f%%, diversity %.2f, npmi %.3f",
-        len(topics), n, n_fit, 100 * metrics["outlier_share_before"], 100 * metrics["outlier_share_after"],
-        metrics["diversity"], npmi,
+        len(topics),
+        n,
+        n_fit,
+        100 * metrics["outlier_share_before"],
+        100 * metrics["outlier_share_after"],
+        metrics["diversity"],
+        npmi,
     )
     return TopicFit(status, version, assignments, topics, metrics, state, model_path, id_map)
 

@@ -7,7 +7,6 @@ import duckdb
 import pandas as pd
 
 from ingestion import store
-from nlp.destinations import DESTINATIONS_VERSION, extract_destinations
 from nlp.enrich import OUTPUT_COLUMNS, enrich_posts, enrich_version, enrich_version_components
 from orchestration.resources import WarehouseResource
 
@@ -53,27 +52,8 @@ def posts_to_enrich(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFram
     ).df()
 
 
-def pipeline_enrich_version(analyzer=None) -> str:
-    """The stored version: the NLP enrichment version plus the destination rules' version."""
-    return f"{enrich_version(analyzer)}+{DESTINATIONS_VERSION}"
-
-
-def add_destinations(chunk: pd.DataFrame, enriched: pd.DataFrame, version: str) -> pd.DataFrame:
-    """Add the ``destinations`` list per post (from title + body) and stamp the pipeline version."""
-    texts = [
-        " \n".join(part for part in (title, body) if isinstance(part, str))
-        for title, body in zip(chunk["title"], chunk["body"], strict=True)
-    ]
-    by_key = dict(zip(zip(chunk["platform"], chunk["post_id"], strict=True), extract_destinations(texts), strict=True))
-    out = enriched.copy()
-    out["destinations"] = [by_key.get(key, []) for key in zip(out["platform"], out["post_id"], strict=True)]
-    out["enrich_version"] = version
-    return out
-
-
 def write_enrichment(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
-    columns = [*OUTPUT_COLUMNS, *(["destinations"] if "destinations" in rows.columns else [])]
-    frame = rows.loc[:, columns].assign(enriched_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
+    frame = rows.loc[:, list(OUTPUT_COLUMNS)].assign(enriched_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
     con.register("incoming_enrichment", frame)
     try:
         cols = ", ".join(frame.columns)
@@ -100,14 +80,14 @@ def post_enrichment(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     from nlp.sentiment import get_sentiment_analyzer
 
     analyzer = get_sentiment_analyzer()
-    version = pipeline_enrich_version(analyzer)
+    version = enrich_version(analyzer)
     with warehouse.connect() as con:
         ensure_enrichment_table(con)
         pending = posts_to_enrich(con, version)
         started = time.perf_counter()
         for start in range(0, len(pending), CHUNK):
             chunk = pending.iloc[start : start + CHUNK]
-            write_enrichment(con, add_destinations(chunk, enrich_posts(chunk, analyzer=analyzer), version))
+            write_enrichment(con, enrich_posts(chunk, analyzer=analyzer))
             context.log.info("enriched %d / %d posts", min(start + CHUNK, len(pending)), len(pending))
         seconds = time.perf_counter() - started
         # posts gone upstream (e.g. a smaller demo corpus) lose their enrichment too
