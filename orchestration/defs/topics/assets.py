@@ -53,11 +53,35 @@ def refit_growth() -> float:
 
 
 def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Posts to model, with their current assignment when the text has not changed since it was made."""
     # Deleted posts have no text and take no part in topics.
     return con.execute(
-        "select platform, post_id, content_hash, text from intermediate.int_posts_unioned "
-        "where not is_deleted and text is not null order by created_at, platform, post_id"
+        "select p.platform, p.post_id, p.content_hash, p.text, t.topic_id as known_topic_id, "
+        "t.topic_prob as known_topic_prob, t.model_version as known_model_version "
+        "from intermediate.int_posts_unioned p left join topics.post_topics t "
+        "on t.platform = p.platform and t.post_id = p.post_id and t.content_hash = p.content_hash "
+        "where not p.is_deleted and p.text is not null order by p.created_at, p.platform, p.post_id"
     ).df()
+
+
+def assign_between_refits(posts: pd.DataFrame, embeddings, state) -> tuple[pd.DataFrame, int]:
+    """Keep the assignment of posts already placed by this model version; place only the others.
+
+    Returns the assignments (aligned with ``posts``) and how many posts were newly assigned. Without
+    this a re-run with no new posts would move posts between the fit's assignment and the nearest-
+    centroid rule, and counts would drift.
+    """
+    from nlp.topics import assign_topics
+
+    known = (posts["known_model_version"] == state.version).fillna(False).to_numpy(dtype=bool)
+    topic_id = posts["known_topic_id"].fillna(-1).to_numpy(dtype="int64").copy()
+    topic_prob = posts["known_topic_prob"].fillna(0.0).to_numpy(dtype="float64").copy()
+    todo = ~known
+    if todo.any():
+        fresh = assign_topics(posts["text"][todo].tolist(), embeddings[todo], state)
+        topic_id[todo] = fresh["topic_id"].to_numpy(dtype="int64")
+        topic_prob[todo] = fresh["topic_prob"].to_numpy(dtype="float64")
+    return pd.DataFrame({"topic_id": topic_id, "topic_prob": topic_prob}), int(todo.sum())
 
 
 def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame, version: str | None) -> None:
@@ -130,7 +154,7 @@ def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataF
 )
 def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """BERTopic themes: assignments per post and the topic table."""
-    from nlp.topics import assign_topics, embed_texts_with_stats, fit_topics, load_state
+    from nlp.topics import embed_texts_with_stats, fit_topics, load_state
     from nlp.topics.embeddings import resolve_model
 
     settings = warehouse.settings
@@ -164,7 +188,8 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         if fit.state is None:  # too few posts: nothing to keep
             version = None
     else:
-        assignments = assign_topics(texts, embedded.embeddings, previous)
+        assignments, newly_assigned = assign_between_refits(posts, embedded.embeddings, previous)
+        context.log.info("assigned %d new or changed posts to the current topics", newly_assigned)
         topics, version, status = previous.topics, previous.version, "assigned"
         metrics = dict(previous.metrics)
         metrics["outlier_share_after"] = float((assignments["topic_id"] < 0).mean()) if len(assignments) else 0.0
