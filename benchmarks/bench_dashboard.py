@@ -119,7 +119,9 @@ from (
 
 def _render_model(name: str) -> str:
     """The model's SQL with ref()/var() resolved the way dbt would for schema `marts`."""
-    text = (MARTS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    # the project's macros are plain Jinja macros: define them ahead of the model
+    macros = "".join(p.read_text(encoding="utf-8") for p in sorted((MARTS_DIR.parents[1] / "macros").glob("*.sql")))
+    text = macros + (MARTS_DIR / f"{name}.sql").read_text(encoding="utf-8")
     env = jinja2.Environment()
     return env.from_string(text).render(ref=lambda model: f"marts.{model}", var=lambda _n, default=None: default)
 

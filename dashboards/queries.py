@@ -54,10 +54,10 @@ class Filters:
     platforms: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
 
-    def where(self, alias: str = "", lang: bool = False, day: str = "day") -> tuple[str, list]:
+    def where(self, alias: str = "", lang: bool = True, day: str = "day") -> tuple[str, list]:
         """SQL predicate and parameters for these filters on a table with ``day`` and ``platform``.
 
-        ``lang=True`` adds the language filter (only tables with a ``lang`` column).
+        ``lang=False`` leaves out the language filter, for tables without a ``lang`` column.
         """
         p = f"{alias}." if alias else ""
         clauses = [f"{p}{day} between ? and ?"]
@@ -143,7 +143,7 @@ def daily_volume(version: float | None, filters: Filters) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def headline(version: float | None, filters: Filters) -> dict:
     """KPIs within the filters: posts, distinct authors, days, items deleted upstream, `deleted` and `intends` posts."""
-    where, params = filters.where(lang=True)
+    where, params = filters.where()
     row = _query(
         f"select count(*) as posts, count(distinct author_pseudonym) as authors, count(distinct day) as days, "
         f"count(*) filter (where is_deleted) as deleted_items, "
@@ -200,7 +200,7 @@ def follow_through_funnel(version: float | None, filters: Filters) -> pd.DataFra
     """Author funnel (fct_author_journey): active in range → took a stance → intended/considered → followed through."""
     if "fct_author_journey" not in _tables(version):
         return pd.DataFrame(columns=["step", "authors"])
-    where, params = filters.where(day="first_post_day")
+    where, params = filters.where(day="first_post_day", lang=False)
     row = _query(
         f"select count(*) as active, count(*) filter (where stance_posts > 0) as with_stance, "
         f"count(*) filter (where is_intender) as intenders, count(*) filter (where followed_through) as followed, "
@@ -317,7 +317,7 @@ def sentiment_by(version: float | None, filters: Filters, dimension: str) -> pd.
     """Share of each sentiment and mean score by ``lang`` or ``stance`` within the filters (fct_posts)."""
     if dimension not in ("lang", "stance"):
         raise ValueError(f"sentiment_by: unknown dimension {dimension!r}")
-    where, params = filters.where(lang=True)
+    where, params = filters.where()
     # one grouped scan; dimension is one of two fixed column names, never user text
     return _query(
         f"select {dimension} as label, sentiment, count(*) as posts, avg(sentiment_score) as mean_sentiment_score "
@@ -344,7 +344,7 @@ def sentiment_by_topic(version: float | None, filters: Filters, limit: int = 12)
 
 
 def _post_filters(filters: Filters, search: str, stances: tuple[str, ...]) -> tuple[str, list]:
-    where, params = filters.where(lang=True)
+    where, params = filters.where()
     if search.strip():
         # the user's words are data: bound, with LIKE wildcards escaped
         escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

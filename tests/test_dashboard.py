@@ -196,3 +196,27 @@ def test_empty_installation_explains_what_to_do_on_every_page(tmp_path, monkeypa
         assert not at.exception, name
         assert "hapuswatch run" in _texts(at.info), name
         assert "Synthetic" not in _texts(at.warning)
+
+
+def test_language_filter_applies_to_every_daily_chart(published):
+    """The charts' marts carry `lang`, so a language filter narrows them and they agree with fct_posts."""
+    from dashboards import queries
+
+    version = queries.db_version()
+    every = queries.Filters(start=date(2025, 9, 1), end=date(2026, 3, 31))
+    english = queries.Filters(start=date(2025, 9, 1), end=date(2026, 3, 31), langs=("en",))
+    with duckdb.connect(str(published), read_only=True) as con:
+        en_posts = con.execute("select count(*) from marts.fct_posts where lang = 'en'").fetchone()[0]
+        en_stance = con.execute(
+            "select count(*) from marts.fct_posts where lang = 'en' and stance <> 'none'"
+        ).fetchone()[0]
+    assert en_posts > 0
+    assert queries.daily_volume(version, english)["posts"].sum() == en_posts
+    stance_cols = list(queries.STANCES)
+    en_stances = queries.stance_daily(version, english)[stance_cols].to_numpy().sum()
+    assert 0 < en_stances == en_stance < queries.stance_daily(version, every)[stance_cols].to_numpy().sum()
+    assert queries.daily_volume(version, every)["posts"].sum() > en_posts
+    all_topics = queries.topic_summary(version, every)["posts"].sum()
+    assert 0 < queries.topic_summary(version, english)["posts"].sum() < all_topics
+    all_dest = queries.destinations(version, every)["posts"].sum()
+    assert queries.destinations(version, english)["posts"].sum() < all_dest

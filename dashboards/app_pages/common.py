@@ -35,6 +35,6 @@ def source_caption(filters: queries.Filters, source: str, note: str = "") -> Non
     st.caption(f"{filters.start} – {filters.end}. Source: {source} in analytics.duckdb. {note}".strip())
 
 
-def language_note(filters: queries.Filters) -> str:
-    """Caption note for charts from marts without a language column, when a language filter is set."""
-    return "The language filter does not apply to this chart (its mart has no language)." if filters.langs else ""
+def language_note(filters: queries.Filters, what: str) -> str:
+    """Caption note for figures computed over all languages, shown when a language filter is set."""
+    return f"The language filter does not apply to {what} (computed over all languages)." if filters.langs else ""

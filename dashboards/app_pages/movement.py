@@ -23,7 +23,7 @@ weekly = (
 fig = px.area(weekly, x="week", y=list(queries.STANCES), labels={"value": "posts per week", "week": "week"})
 fig.update_layout(height=380, legend_title_text="stance", margin={"t": 30})
 st.plotly_chart(fig, width="stretch", key="stance_chart")
-source_caption(filters, "marts.fct_daily_movement", language_note(filters))
+source_caption(filters, "marts.fct_daily_movement")
 
 left, right = st.columns(2)
 with left:
@@ -46,7 +46,8 @@ with right:
         later = f" (median {median_days:.0f} days later)" if pd.notna(median_days) else ""
         st.caption(
             f"Follow-through: {rate} of authors who said they intend to / are considering deleting later said "
-            f"they deleted{later}." + " Authors counted by first post in range. Source: marts.fct_author_journey."
+            f"they deleted{later}. Authors counted by first post in range. Source: marts.fct_author_journey. "
+            + language_note(filters, "author journeys")
         )
 
 st.subheader("Where people say they go")
@@ -66,5 +67,5 @@ else:
         fig = px.bar(weekly, x="week", y="posts", color="label", labels={"label": "destination"})
         fig.update_layout(height=360, barmode="stack", margin={"t": 30})
         st.plotly_chart(fig, width="stretch", key="destinations_weekly_chart")
-    note = "Only moving-to statements count, not brand mentions. " + language_note(filters)
+    note = "Only moving-to statements count, not brand mentions."
     source_caption(filters, "marts.fct_destinations_daily", note)

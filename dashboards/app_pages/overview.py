@@ -52,7 +52,7 @@ if not spikes.empty:
     )
 st.subheader("Daily volume, events and spikes")
 st.plotly_chart(fig, width="stretch", key="volume_chart")
-note = "Dotted lines: dated events. " + language_note(filters)
+note = "Dotted lines: dated events. " + language_note(filters, "spikes")
 source_caption(filters, "marts.fct_daily_volume, dim_events, fct_spikes", note)
 
 st.subheader("Spikes")

@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import queries
-from dashboards.app_pages.common import language_note, page_context, source_caption, stop_if_empty
+from dashboards.app_pages.common import page_context, source_caption, stop_if_empty
 from dashboards.filters import LANGUAGE_NAMES
 
 COLORS = {"negative": "#c0392b", "neutral": "#95a5a6", "positive": "#27ae60"}
@@ -24,7 +24,7 @@ weekly = (
 fig = px.bar(weekly, x="week", y=list(queries.SENTIMENTS), color_discrete_map=COLORS, labels={"value": "posts"})
 fig.update_layout(barmode="stack", height=360, legend_title_text="", margin={"t": 30})
 st.plotly_chart(fig, width="stretch", key="sentiment_weekly_chart")
-source_caption(filters, "marts.fct_daily_movement", language_note(filters))
+source_caption(filters, "marts.fct_daily_movement")
 
 
 def share_chart(df, label_name: str, key: str, names: dict | None = None) -> None:
@@ -80,4 +80,4 @@ else:
         )
         fig.update_layout(barmode="stack", height=420, yaxis={"categoryorder": "total ascending"}, margin={"t": 30})
         st.plotly_chart(fig, width="stretch", key="sentiment_topic_chart")
-        source_caption(filters, "marts.fct_topic_daily, dim_topics", language_note(filters))
+        source_caption(filters, "marts.fct_topic_daily, dim_topics")

@@ -4,7 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import queries
-from dashboards.app_pages.common import language_note, page_context, source_caption, stop_if_empty
+from dashboards.app_pages.common import page_context, source_caption, stop_if_empty
 
 filters, version = page_context("Themes — what people talk about")
 
@@ -24,7 +24,7 @@ weekly = queries.topic_weekly(version, filters, top_ids)
 fig = px.line(weekly, x="week", y="posts", color="label", markers=True, labels={"label": "topic"})
 fig.update_layout(height=400, margin={"t": 30}, legend={"orientation": "h", "y": -0.25})
 st.plotly_chart(fig, width="stretch", key="topic_trend_chart")
-source_caption(filters, "marts.fct_topic_daily, dim_topics", "Six largest topics in range. " + language_note(filters))
+source_caption(filters, "marts.fct_topic_daily, dim_topics", "Six largest topics in range.")
 
 st.subheader("Largest topics")
 table = topics.assign(

@@ -1,4 +1,4 @@
--- The movement per day and platform: who says they deleted, intend to, weigh it, urge, or stay; and how they feel.
+-- The movement per day, platform and language: who says they deleted, intend to, weigh it, urge, or stay; and how they feel.
 with posts as (
     select * from {{ ref('fct_posts') }}
 ),
@@ -7,10 +7,11 @@ final as (
     select
         day,
         platform,
+        lang,
         {{ movement_counts() }},
         count(distinct author_pseudonym) filter (where stance = 'deleted') as authors_deleted
     from posts
-    group by day, platform
+    group by day, platform, lang
 )
 
 select * from final

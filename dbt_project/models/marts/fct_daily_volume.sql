@@ -1,4 +1,4 @@
--- Volume per day and platform.
+-- Volume per day, platform and language.
 with posts as (
     select * from {{ ref('fct_posts') }}
 ),
@@ -7,6 +7,7 @@ final as (
     select
         day,
         platform,
+        lang,
         count(*) as posts,
         count(*) filter (where kind in ('submission', 'post')) as submissions,
         count(*) filter (where kind in ('comment', 'reply')) as comments,
@@ -14,7 +15,7 @@ final as (
         count(*) filter (where is_deleted) as deleted_items,
         bool_or(is_demo) as has_demo
     from posts
-    group by day, platform
+    group by day, platform, lang
 )
 
 select * from final

@@ -1,10 +1,10 @@
--- Where people say they move to, per UTC day, platform and destination (nlp/destinations.py).
+-- Where people say they move to, per UTC day, platform, language and destination (nlp/destinations.py).
 with posts as (
     select * from {{ ref('fct_posts') }}
 ),
 
 mentions as (
-    select day, platform, author_pseudonym, is_demo, unnest(destinations) as destination
+    select day, platform, lang, author_pseudonym, is_demo, unnest(destinations) as destination
     from posts
     where not is_deleted and len(destinations) > 0
 ),
@@ -13,12 +13,13 @@ final as (
     select
         day,
         platform,
+        lang,
         destination,
         count(*) as posts,
         count(distinct author_pseudonym) as authors,
         bool_or(is_demo) as has_demo
     from mentions
-    group by day, platform, destination
+    group by day, platform, lang, destination
 )
 
 select * from final

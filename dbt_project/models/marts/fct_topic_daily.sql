@@ -1,4 +1,4 @@
--- Topics over time joined to the movement: day × platform × topic with stance and sentiment mix.
+-- Topics over time joined to the movement: day × platform × language × topic with stance and sentiment mix.
 with posts as (
     select * from {{ ref('fct_posts') }}
 ),
@@ -7,11 +7,12 @@ final as (
     select
         day,
         platform,
+        lang,
         topic_id,
         {{ movement_counts() }}
     from posts
     where not is_deleted
-    group by day, platform, topic_id
+    group by day, platform, lang, topic_id
 )
 
 select * from final
