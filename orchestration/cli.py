@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,7 +37,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]
     print(f"dashboard: http://{args.address}:{args.port}/", flush=True)
-    return subprocess.call(command, env=env)
+    # Become the Streamlit process: signals (Ctrl-C, a supervisor's TERM) reach it directly.
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def cmd_import(args: argparse.Namespace) -> int:
