@@ -263,6 +263,31 @@ def resolve_columns(columns: Sequence[str], mapping: Mapping[str, str] | None, p
     return out
 
 
+# Export URLs tell the platform when the file does not say it (4CAT TikTok/X exports, generic CSVs).
+URL_PLATFORMS = {
+    "tiktok.com": "tiktok", "x.com": "x", "twitter.com": "x", "facebook.com": "facebook", "fb.com": "facebook",
+    "instagram.com": "instagram", "youtube.com": "youtube", "youtu.be": "youtube", "reddit.com": "reddit",
+    "threads.net": "threads", "threads.com": "threads", "bsky.app": "bluesky", "t.me": "telegram",
+}
+_URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:www\.|m\.|mobile\.|web\.|vm\.|old\.)?([^/:?#]+)", re.IGNORECASE)
+
+
+def platform_from_urls(urls: pd.Series) -> pd.Series:
+    """Platform per row from its URL's host (``None`` where the host is unknown or there is no URL)."""
+
+    def one(v: object) -> object:
+        m = _URL_HOST.match(v.strip()) if isinstance(v, str) else None
+        if not m:
+            return None
+        host = m.group(1).lower()
+        for domain, name in URL_PLATFORMS.items():
+            if host == domain or host.endswith("." + domain):
+                return name
+        return None
+
+    return urls.map(one)
+
+
 def _normalise_platform(values: pd.Series) -> pd.Series:
     def one(v: object) -> object:
         if not isinstance(v, str) or not v.strip():
@@ -338,7 +363,12 @@ def _input_frame(
         if plat.isna().all():
             raise ImportFileError(f"{path.name}: the {roles['platform']} column is empty; pass --platform")
     else:
-        raise ImportFileError(f"{path.name}: {fmt} export has no platform/datasource column; pass --platform NAME")
+        plat = platform_from_urls(col("url"))
+        if plat.isna().all():
+            raise ImportFileError(
+                f"{path.name}: {fmt} export has no platform/datasource column and its URLs do not name one; "
+                "pass --platform NAME (or drop the file into imports/<platform>/)"
+            )
 
     post_id = col("id").map(lambda v: str(v).strip() if v is not None else None)
     thread = col("thread").map(lambda v: str(v).strip() if v is not None else None)
@@ -486,7 +516,10 @@ def import_folder(settings: Settings, *, platform: str | None = None) -> list[Im
     folder = settings.imports_dir
     folder.mkdir(parents=True, exist_ok=True)
     reports: list[ImportReport] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMPORT_EXTENSIONS):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMPORT_EXTENSIONS):
+        # imports/<platform>/file.csv names the platform of files that do not carry one
+        relative = path.relative_to(folder)
+        folder_platform = relative.parts[0].lower() if len(relative.parts) > 1 else None
         st = path.stat()
         with connect(settings.warehouse_path) as con:
             _ensure_import_table(con)
@@ -501,7 +534,7 @@ def import_folder(settings: Settings, *, platform: str | None = None) -> list[Im
             reports.append(ImportReport(0, 0, 0, 0, 0, "", str(path), skipped=True))
             continue
         try:
-            report = import_file(path, settings, platform=platform)
+            report = import_file(path, settings, platform=platform or folder_platform)
         except ImportFileError as exc:
             reports.append(ImportReport(0, 0, 0, 0, 0, "", str(path), error=str(exc)))
             continue
