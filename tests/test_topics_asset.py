@@ -36,3 +36,19 @@ def test_known_assignments_are_kept_and_only_new_posts_are_placed():
     assert fresh.isin([*state.topic_ids, -1]).all() and fresh.nunique() >= 2
     again, newly_again = assign_between_refits(posts, emb, state)
     pd.testing.assert_frame_equal(out, again)
+
+
+def test_saved_fits_forget_posts_deleted_upstream(tmp_path):
+    from nlp.topics import load_state
+    from nlp.topics.model import forget_posts
+
+    texts, labels = generate_corpus(400, seed=5)
+    fit = fit_topics(texts, hashed_embeddings(labels, seed=5), seed=1, model_dir=tmp_path)
+    examples = [d for docs in fit.topics["representative_posts"] for d in docs]
+    gone = examples[0]
+    live = set(texts) - {gone}
+    assert forget_posts(tmp_path, live) >= 1
+    saved = load_state(tmp_path)
+    kept = [d for docs in saved.topics["representative_posts"] for d in docs]
+    assert gone not in kept and len(kept) >= len(examples) - texts.count(gone)
+    assert forget_posts(tmp_path, live) == 0

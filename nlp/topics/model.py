@@ -768,6 +768,30 @@ def _save(state: TopicModelState, bt_model, local_to_bt: dict[int, int], id_map:
     return path
 
 
+def forget_posts(model_root: str | os.PathLike, live_texts: set[str]) -> int:
+    """Drop representative posts that are no longer live (deleted upstream) from every saved fit.
+
+    Saved fits keep a few example posts per topic in ``state.json``; content deleted upstream must not
+    survive there. Returns how many example posts were removed. The BERTopic folder holds no texts.
+    """
+    removed = 0
+    for state_path in Path(model_root).glob(f"*/{STATE_FILE}"):
+        payload = json.loads(state_path.read_text())
+        changed = False
+        for topic in payload.get("topics") or []:
+            docs = topic.get("representative_posts") or []
+            kept = [d for d in docs if d in live_texts]
+            if len(kept) != len(docs):
+                removed += len(docs) - len(kept)
+                topic["representative_posts"] = kept
+                changed = True
+        if changed:
+            tmp = state_path.with_name(STATE_FILE + ".tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+            os.replace(tmp, state_path)
+    return removed
+
+
 def load_state(model_dir: str | os.PathLike) -> TopicModelState | None:
     """Load a saved fit: ``model_dir`` is a version folder or the root holding ``LATEST``.
 

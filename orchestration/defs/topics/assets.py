@@ -156,6 +156,7 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     """BERTopic themes: assignments per post and the topic table."""
     from nlp.topics import embed_texts_with_stats, fit_topics, load_state
     from nlp.topics.embeddings import resolve_model
+    from nlp.topics.model import forget_posts
 
     settings = warehouse.settings
     model_root = settings.models_dir / "topics"
@@ -193,6 +194,9 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         topics, version, status = previous.topics, previous.version, "assigned"
         metrics = dict(previous.metrics)
         metrics["outlier_share_after"] = float((assignments["topic_id"] < 0).mean()) if len(assignments) else 0.0
+    forgotten = forget_posts(model_root, set(texts))
+    if forgotten:
+        context.log.info("removed %d example posts deleted upstream from saved topic models", forgotten)
     with warehouse.connect() as con:
         _write(con, posts, assignments, topics, version)
         n_topics = int(store.scalar(con, "select count(*) from topics.topic_info"))
