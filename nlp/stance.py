@@ -90,6 +90,7 @@ _DELETE_VERBS = frozenset(
         "memboikot",
         "boycott",
         "boycotting",
+        "cabut",
     ]
 )
 _PAST_EN_VERBS = frozenset({"deleted", "deactivated", "nuked", "removed"})
@@ -213,6 +214,10 @@ _THIRD_PERSON = frozenset(
         "someone",
         "somebody",
         "celebrity",
+        "sepupu",
+        "pacar",
+        "bos",
+        "katanya",
         "yang",
         "ada",
     ]
@@ -281,6 +286,7 @@ _FUTURE = frozenset(
         "rencana",
         "berencana",
         "berniat",
+        "rencananya",
         "niat",
         "niatnya",
         "siap-siap",
@@ -380,18 +386,23 @@ _PHRASES = (
 _CONSIDER_RE = re.compile(
     r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya"
     r"|gue|aku|saya)\b"
-    r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )mikir|berpikir|nimbang|timbang|pertimbang|kepikiran"
+    r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )(?<!tinggal )mikir|weighing|apa mending"
+    r"|berpikir|nimbang|timbang|pertimbang|kepikiran"
     r"|kepikir|tergoda"
     r"|belum (?:siap|yakin)|ikut(?:an)? (?:enggak|tidak) ya|(?:hapus|nonaktifkan|delete)\w* (?:\w+ ){0,3}(?:atau"
     r"|apa) (?:enggak|tidak|cuma|cukup|biarkan)"
     r"|should i\b|thinking (?:of|about)|considering|on the fence|torn between|deciding whether|back and forth"
-    r"|part of me|idk if|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian"
-    r"|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bmaybe\b|(?:ingin"
+    r"|part of me|idk if|untung ?rugi"
+    r"|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian"
+    r"|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|(?<!going to )\bmaybe\b|(?:ingin"
     r"|pengen)\b[^.?!]{0,40}\btapi\b"
     r"|tapi (?:takut|berat|kok berat)|\bberat ya\b|(?:hapus|nonaktifkan)\w* (?:\w+ ){0,2}(?:realistis|mungkin)\b",
 )
 _STAY_RE = re.compile(
-    r"enggak jadi|tidak jadi|batal|balik lagi|kembali ke (?:facebook|instagram|whatsapp|fb)|login lagi|bikin lagi"
+    r"enggak jadi|tidak jadi|batal|balik lagi|(?:kembali|balik) ke (?:facebook|instagram|whatsapp|fb)"
+    r"|login lagi|bikin lagi"
+    r"|reaktivasi|betah|(?:gue|aku|saya) (?:sih |mah )?(?:enggak|tidak)\s*[,.!]|just staying|ngapain\s*[.!?]*$"
+    r"|(?:enggak|tidak) ada artinya|sia-sia"
     r"|buat (?:akun )?lagi"
     r"|aktif lagi|reactivat|came back|come back to|back on (?:facebook|instagram|fb|ig)|restored my"
     r"|percuma|pointless|useless|lebay|buat apa|ngapain (?:hapus|nonaktifkan|delete)|buang-buang waktu"
@@ -404,12 +415,14 @@ _STAY_RE = re.compile(
 _URGE_RE = re.compile(
     r"\bayo\b|\bmari\b|kalian|\blo semua\b|\bguys\b|\bgaes\b|teman-teman|everyone|you all|y'all|\bpeople\b"
     r"|\bboikot|boycott|buruan|\bsaran\b|mending|sebarin|sebarkan|\bshare\b|spread the word|viralin|\bajak"
-    r"|jangan mau|dukung gerakan|saatnya|time to|serentak|do it\b|do yourself|stop (?:using|pakai|feeding)"
+    r"|jangan mau|jangan takut|kita (?:harus|semua)"
+    r"|dukung gerakan|saatnya|time to|serentak|do it\b|do yourself|stop (?:using|pakai|feeding)"
     r"|delete your|hapus akun (?:lo|anda)|(?:facebook|instagram|whatsapp|akun) (?:lo|anda)\b|please|tolong|\bplis"
     r"|you (?:all )?(?:need|should|must)|should delete|sebelum terlambat|wahai",
 )
 _NEWS_RE = re.compile(
-    r"\bcara\b|tutorial|how to|how do i|step by step|\bberita\b|kronologi|\bthread\b|trending|survei|survey"
+    r"\bcara\b|tutorial|how to|how do i|step by step"
+    r"|(?<!gara-gara )(?<!karena )(?<!baca )\bberita\b|kronologi|\bthread\b|trending|survei|survey"
     r"|menurut (?:survei|survey|pakar|data|laporan|riset|penelitian|kominfo|pemerintah|menteri|ahli)|kominfo"
     r"|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
     r"|\bpakar\b|umumkan",
@@ -420,7 +433,7 @@ _HOWTO_RE = re.compile(
 )
 _RESULT_STATE_RE = re.compile(
     r"(?:facebook|instagram|whatsapp|akun)\w*(?: \w+){0,3} (?:sudah|resmi|officially)\s+(?:\w+ )?"
-    r"(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus)"
+    r"(?:hilang|lenyap|bye|gone|wassalam|musnah|terhapus|almarhum|enggak ada|tidak ada)\b"
 )
 _RESULT_STATE_FIRST_RE = re.compile(
     r"\b(?:sudah|resmi) (?:hilang|lenyap|musnah|terhapus) (?:facebook|instagram|whatsapp|messenger|akun)"
@@ -429,12 +442,27 @@ _EN_FUTURE_RE = re.compile(r"\b(?:segera|going to|gonna|about to|i'm \w+ing|i wi
 _DONE_RE = re.compile(r"\bdone\b|selesai|✅|✔|☑|\bbye\b|selamat tinggal|wassalam|\bgone\b|lenyap|hilang|musnah")
 _FUTURE_TIME_RE = re.compile(
     r"\bbesok\b|\bnanti\b|minggu depan|bulan depan|tahun depan|pekan depan|akhir (?:tahun|bulan|pekan|minggu)"
-    r"|tahun baru|habis (?:backup|lebaran|gajian|ujian|ini|itu)|setelah (?:backup|ujian|ini)|\bmulai (?:besok|senin"
+    r"|tahun baru|habis (?:backup|lebaran|gajian|ujian|uas|uts|ini|itu)|setelah (?:backup|ujian|ini)"
+    r"|(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|weekend) (?:depan|ini)|\bmulai (?:besok|senin"
     r"|hari)"
     r"|tomorrow|next (?:week|month|year)|this weekend|tonight|end of the|after (?:i|my)|as soon as|once my"
     r"|\bfix\b|pokoknya|\b(?:tunggu|menunggu|nunggu)\b|hari terakhir|\btgl\b|\btanggal\b|lagi (?:download|export"
     r"|backup|proses)|sedang (?:download|backup)",
 )
+
+
+# Cancellation and return outweigh any weighing in the same post ("mikir lagi, enggak jadi").
+_STRONG_STAY_RE = re.compile(
+    r"enggak jadi|tidak jadi|batal|balik lagi|(?:kembali|balik) ke (?:facebook|instagram|whatsapp)|reactivat|reaktivasi"
+    r"|came back|aktif lagi|login lagi"
+)
+# Arguments that deleting is pointless; a first-person perfective deletion outweighs them ("sudah gue hapus,
+# ternyata ... jadi buat apa" reports a done deletion with regret about its effect).
+_WEAK_STAY_RE = re.compile(r"percuma|pointless|useless|buat apa|lebay|enggak ngaruh|won't change|doesn't change")
+_CONTRAST_RE = re.compile(r"\b(?:tapi|tetapi|namun|but|eh)\b")
+_STRONG_URGE_RE = re.compile(r"\b(?:ayo|mari|tolong|please|plis|yuk|buruan)\b")
+_NO_REGRET_RE = re.compile(r"(?:enggak|tidak|tak) (?:menyesal|nyesel)|no regrets?|don't regret|zero regrets")
+_HOWTO_STRICT_RE = re.compile(r"\bcara\b|caranya|tutorial|how to|how do i|step by step|recover|\bpulihkan")
 
 
 @dataclass(frozen=True)
@@ -592,7 +620,9 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         _, end = _clause_bounds(tokens, i)
         if not _object_is_meta(tokens, i, end):
             continue
-        if _third_person_subject(tokens, i):
+        # "hapus akun facebook kalian": an addressee's account is a call, not a report about others.
+        addressed = any(t in _SECOND_PERSON for t in tokens[i + 1 : min(end, i + 4) + 1])
+        if _third_person_subject(tokens, i) and not addressed:
             third_party = True
             continue
         own_verbs.append(i)
@@ -610,16 +640,34 @@ def classify_stance_normalised(norm: str) -> StanceResult:
     # A personal marker right before one's own verb ("otw hapus", "mau hapus") outweighs a news word.
     personal = first or any(i > 0 and (tokens[i - 1] in _FUTURE or tokens[i - 1] in _PERFECTIVE) for i in own_verbs)
     news = cue.howto or (not personal and cue.news)
+    # A comparison question ("bedanya apa") inside one's own weighing is part of the weighing.
+    news_for_weighing = (
+        _HOWTO_STRICT_RE.search(text) is not None or (not personal and cue.news) if cue.consider else news
+    )
     if (
         cue.consider
-        and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text))
+        and (own_verbs or re.search(r"\b(?:facebook|instagram|whatsapp|meta)\b", text) or (first and verbs))
         and not (third_party and not first and not question)
-        and not news
+        and not news_for_weighing
+        and not _STRONG_STAY_RE.search(text)
+        and not (not first and _STRONG_URGE_RE.search(text))
+        and not _weighing_resolved(text)
     ):
         return StanceResult("considering", 0.85, "weighing")
 
     negated = [i for i in own_verbs if _negated(tokens, i)]
-    if cue.stay or negated:
+    if negated and own_verbs[-1] not in negated:
+        # "kemarin bilang enggak bakal hapus, hari ini sudah nonaktifkan": the later act is the stance.
+        last = own_verbs[-1]
+        if any(_BOUNDARY.match(t) for t in tokens[negated[-1] : last]):
+            negated = []
+    if cue.stay and not negated and not _STAY_RE.search(_WEAK_STAY_RE.sub(" ", text)):
+        # Only a "pointless" argument: a first-person perfective deletion in the same post wins.
+        if any(_marker_before(tokens, i, _PERFECTIVE, _PERF_FILLERS) for i in own_verbs):
+            pass
+        else:
+            return StanceResult("staying", 0.85, "staying-cue")
+    elif cue.stay or negated:
         return StanceResult("staying", 0.85, "staying-cue" if not negated else "negated-act")
 
     conditional = {
@@ -637,18 +685,31 @@ def classify_stance_normalised(norm: str) -> StanceResult:
         if tokens[i] in _PASSIVE_VERBS and _marker_before(tokens, i, _PERFECTIVE, _PERF_FILLERS | {"sudah"}, 3):
             return StanceResult("deleted", 0.85, "passive-perfective")
         tail = " ".join(tokens[i : end + 3])
+        done = _DONE_RE.search(tail)
         if (
-            _DONE_RE.search(tail)
-            and not _FUTURE_TIME_RE.search(tail)
+            done
+            # Only what precedes the tick counts: "hapus instagram ✅ whatsapp... nanti dulu".
+            and not _FUTURE_TIME_RE.search(tail[: done.start()])
             and not any(t in _FUTURE for t in tokens[max(0, i - 3) : i])
         ):
             return StanceResult("deleted", 0.8, "done-marker")
         start_i, _ = _clause_bounds(tokens, i)
-        if _relative_help(tokens, i) and (first or not _URGE_RE.search(" ".join(tokens[start_i : i + 1]))):
+        planned = any(t in _FUTURE for t in tokens[max(0, i - 6) : i])
+        if (
+            _relative_help(tokens, i)
+            and not planned
+            and (first or not _URGE_RE.search(" ".join(tokens[start_i : i + 1])))
+        ):
             return StanceResult("deleted", 0.8, "helped-relative")
     # Result state without a deletion verb: "akun fb gue resmi hilang", "facebook sudah bye".
     if not news and (_RESULT_STATE_RE.search(text) or _RESULT_STATE_FIRST_RE.search(text)):
         return StanceResult("deleted", 0.8, "result-state")
+
+    if own_verbs and not news and _NO_REGRET_RE.search(text):
+        for i in own_verbs:
+            start, _ = _clause_bounds(tokens, i)
+            if i not in conditional and not any(t in _FUTURE for t in tokens[start:i]):
+                return StanceResult("deleted", 0.7, "no-regret")
 
     if own_verbs and not news:
         for i in own_verbs:
@@ -680,13 +741,33 @@ def classify_stance_normalised(norm: str) -> StanceResult:
 
     if own_verbs and not news:
         sentence_initial = [i for i in own_verbs if i == 0 or _BOUNDARY.match(tokens[i - 1])]
-        if sentence_initial and not first:
+        if sentence_initial and not any(
+            t in _FIRST_PERSON for i in sentence_initial for t in tokens[slice(*_clause_span(tokens, i))]
+        ):
             return StanceResult("urges", 0.6, "imperative")
         if first:
             return StanceResult("deleted", 0.55, "bare-first-person-act")
         if tokens[own_verbs[0]].endswith("ing"):
             return StanceResult("intends", 0.55, "english-progressive")
     return StanceResult("none", 0.6, "fallback")
+
+
+def _clause_span(tokens: Sequence[str], i: int) -> tuple[int, int]:
+    start, end = _clause_bounds(tokens, i)
+    return start, end + 1
+
+
+def _weighing_resolved(text: str) -> bool:
+    """True when the weighing comes before a contrast and a deletion act follows it ("ragu, tapi ... gue hapus")."""
+    matches = list(_CONTRAST_RE.finditer(text))
+    if not matches:
+        return False
+    head, tail = text[: matches[-1].start()], text[matches[-1].end() :]
+    return (
+        _CONSIDER_RE.search(head) is not None
+        and _CONSIDER_RE.search(tail) is None
+        and any(t in _DELETE_VERBS for t in _tokens(tail))
+    )
 
 
 def _relative_help(tokens: Sequence[str], i: int) -> bool:
