@@ -384,9 +384,9 @@ _PHRASES = (
 )
 
 _CONSIDER_RE = re.compile(
-    r"(?<!not )(?<!n't )worth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya"
+    r"w(?<!not w)(?<!n't w)orth it|worth deleting|perlu (?:enggak|tidak|ikut)|\bapa (?:iya|sebaiknya|perlu|untungnya"
     r"|gue|aku|saya)\b"
-    r"|bagaimana kalau|galau|ragu|bingung|(?<!usah )(?<!tanpa )(?<!tinggal )mikir|weighing|apa mending"
+    r"|bagaimana kalau|galau|ragu|bingung|m(?<!usah m)(?<!tanpa m)(?<!tinggal m)ikir|weighing|apa mending"
     r"|berpikir|nimbang|timbang|pertimbang|kepikiran"
     r"|kepikir|tergoda"
     r"|belum (?:siap|yakin)|ikut(?:an)? (?:enggak|tidak) ya|(?:hapus|nonaktifkan|delete)\w* (?:\w+ ){0,3}(?:atau"
@@ -394,7 +394,7 @@ _CONSIDER_RE = re.compile(
     r"|should i\b|thinking (?:of|about)|considering|on the fence|torn between|deciding whether|back and forth"
     r"|part of me|idk if|untung ?rugi"
     r"|good idea or|asking for myself|mutusin|memutuskan mau|menurut kalian|pendapat kalian"
-    r"|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|(?<!going to )\bmaybe\b|(?:ingin"
+    r"|kasih pendapat|kira-kira kalau|mungkin juga (?:enggak|tidak)|\bm(?<!going to m)aybe\b|(?:ingin"
     r"|pengen)\b[^.?!]{0,40}\btapi\b"
     r"|tapi (?:takut|berat|kok berat)|\bberat ya\b|(?:hapus|nonaktifkan)\w* (?:\w+ ){0,2}(?:realistis|mungkin)\b",
 )
@@ -422,7 +422,7 @@ _URGE_RE = re.compile(
 )
 _NEWS_RE = re.compile(
     r"\bcara\b|tutorial|how to|how do i|step by step"
-    r"|(?<!gara-gara )(?<!karena )(?<!baca )\bberita\b|kronologi|\bthread\b|trending|survei|survey"
+    r"|\bb(?<!gara-gara b)(?<!karena b)(?<!baca b)erita\b|kronologi|\bthread\b|trending|survei|survey"
     r"|menurut (?:survei|survey|pakar|data|laporan|riset|penelitian|kominfo|pemerintah|menteri|ahli)|kominfo"
     r"|pemerintah|menteri|warganet|ramai-ramai|ribuan|responds|shares fell|explained|apa bedanya"
     r"|\bpakar\b|umumkan",
