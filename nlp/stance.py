@@ -24,19 +24,47 @@ Post-level cues (return to the platform, "percuma", questions of worth, calls to
 regular expressions over the normalised text. Rules are applied in a fixed priority order:
 explicit weighing > staying > deleted > intends > urges > weak question > bare imperative >
 weak first-person act > none. The score is the confidence of the rule that fired.
+
+Back-off model: when only a weak rule fired (score <= ``_BACKOFF_MAX_RULE_SCORE``: the fallback
+``none``, a bare question, a bare imperative...), a small logistic regression over TF-IDF word
+(1-2) and character (2-5, within words) n-grams of the normalised text may overrule it if it is
+confident enough (``_BACKOFF_MIN_PROBA``). It is fitted deterministically at first use from the
+labelled sets in ``nlp/eval_data`` (dev, test and the tuning half of the independent set, never
+the independent hold-out) and is skipped when they are absent. Rules stay in charge of every
+decision they are sure of; the model only catches stances the rules have no pattern for.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
 from nlp.normalise import normalise_text
 
 STANCE_LABELS = ("deleted", "intends", "considering", "urges", "staying", "none")
-STANCE_RULES_VERSION = "stance-rules-v1"
+_EVAL_DIR = Path(__file__).resolve().parent / "eval_data"
+# Training data of the back-off model. The independent hold-out is deliberately not listed.
+_BACKOFF_TRAIN_FILES = ("stance_dev.csv", "stance_test.csv", "stance_independent_tune.csv")
+_BACKOFF_MAX_RULE_SCORE = 0.6
+_BACKOFF_MIN_PROBA = 0.4
+
+
+def _training_digest() -> str:
+    digest = hashlib.sha256()
+    for name in _BACKOFF_TRAIN_FILES:
+        path = _EVAL_DIR / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()[:8]
+
+
+# The back-off model's training data is part of the version, so enrichment caches follow it.
+STANCE_RULES_VERSION = f"stance-rules-v2+backoff-{_training_digest()}"
 
 # Long posts: the stance is expressed near the start far more often than on page 30 of a rant,
 # and scanning is linear, so rules read only the head.
@@ -777,15 +805,71 @@ def _relative_help(tokens: Sequence[str], i: int) -> bool:
 
 
 def classify_stance(text: object) -> StanceResult:
-    """Classify one raw post (normalises it first)."""
-    return classify_stance_normalised(normalise_text(text))
+    """Classify one raw post (normalises it first; weak rule decisions go to the back-off model)."""
+    norm = normalise_text(text)
+    return _apply_backoff([norm], [classify_stance_normalised(norm)])[0]
+
+
+_BACKOFF_LOCK = threading.Lock()
+_BACKOFF: list[Any] = []  # [(vectoriser, classifier)] once fitted, [None] when unavailable
+
+
+def _backoff_model() -> Any:
+    """Fit (once) the TF-IDF + logistic regression back-off model; None when there is no data."""
+    if _BACKOFF:
+        return _BACKOFF[0]
+    with _BACKOFF_LOCK:
+        if _BACKOFF:
+            return _BACKOFF[0]
+        texts: list[str] = []
+        labels: list[str] = []
+        for name in _BACKOFF_TRAIN_FILES:
+            path = _EVAL_DIR / name
+            if not path.is_file():
+                continue
+            with path.open(newline="", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    if row.get("label") in STANCE_LABELS and row.get("text"):
+                        texts.append(normalise_text(row["text"])[:_RULE_CHARS])
+                        labels.append(row["label"])
+        model = None
+        if len(set(labels)) > 1:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import make_union
+
+            vec = make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            )
+            clf = LogisticRegression(C=5.0, max_iter=3000)
+            clf.fit(vec.fit_transform(texts), labels)
+            model = (vec, clf)
+        _BACKOFF.append(model)
+        return model
+
+
+def _apply_backoff(norms: Sequence[str], results: list[StanceResult]) -> list[StanceResult]:
+    weak = [k for k, r in enumerate(results) if r.score <= _BACKOFF_MAX_RULE_SCORE]
+    if not weak:
+        return results
+    model = _backoff_model()
+    if model is None:
+        return results
+    vec, clf = model
+    proba = clf.predict_proba(vec.transform([norms[k][:_RULE_CHARS] for k in weak]))
+    best = proba.argmax(axis=1)
+    out = list(results)
+    for row, k in enumerate(weak):
+        label = str(clf.classes_[best[row]])
+        p = float(proba[row, best[row]])
+        if p >= _BACKOFF_MIN_PROBA and label != results[k].label:
+            out[k] = StanceResult(label, round(p, 4), "backoff-model")
+    return out
 
 
 def predict_stance(texts: Iterable[object], normalised: Sequence[str] | None = None) -> list[tuple[str, float]]:
     """Return ``(label, score)`` per text; pass ``normalised`` to reuse normalised forms."""
     norms = list(normalised) if normalised is not None else [normalise_text(t) for t in texts]
-    out = []
-    for norm in norms:
-        res = classify_stance_normalised(norm)
-        out.append((res.label, res.score))
-    return out
+    results = _apply_backoff(norms, [classify_stance_normalised(norm) for norm in norms])
+    return [(res.label, res.score) for res in results]
