@@ -11,7 +11,8 @@ from nlp.evaluation import run_eval
 from nlp.stance import STANCE_LABELS, classify_stance, predict_stance
 
 DEV = Path(__file__).resolve().parents[1] / "nlp" / "eval_data" / "stance_dev.csv"
-# Measured: 0.993 (`python -m nlp.evaluation stance --data nlp/eval_data/stance_dev.csv`). The floor
+# Measured: 0.993 with rules alone, 1.000 with the back-off model (which is fitted on dev too, so the
+# latter is in-sample; `python -m nlp.evaluation stance --data nlp/eval_data/stance_dev.csv`). The floor
 # leaves room for deliberate generalisation changes but catches a broken rule.
 DEV_MACRO_F1_FLOOR = 0.95
 
@@ -55,6 +56,17 @@ DEV_MACRO_F1_FLOOR = 0.95
         ("temen gw udah hapus fb, katanya lega", "none"),
         ("How do I recover a deleted Facebook account?", "none"),
         ("selamat pagi semua", "none"),
+        # clause scope: the act after a contrast or a later clause is the stance
+        ("awalnya galau, tapi akhirnya gue hapus juga fb", "deleted"),
+        ("dulu bilang enggak akan hapus, sekarang sudah gue hapus ig", "deleted"),
+        ("sempat mikir mau hapus fb, tapi enggak jadi", "staying"),
+        ("sudah reaktivasi fb, kangen grup alumni", "staying"),
+        # an addressee's account is a call to action; reported speech is a third party's act
+        ("hari ini waktunya hapus akun fb kalian", "urges"),
+        ("sepupu gue katanya sudah hapus fb", "none"),
+        # a planned act, even when helping a relative, is ``intends``
+        ("minggu depan gue mau bantu ibu hapus fb nya", "intends"),
+        ("rencananya habis lebaran gue hapus ig", "intends"),
     ],
 )
 def test_rules(text: str, expected: str) -> None:
@@ -78,3 +90,18 @@ def test_dev_set_macro_f1_floor() -> None:
     macro = run_eval("stance", DEV, out=buf)
     assert buf.getvalue().strip().splitlines()[-1] == f"macro_f1={macro:.3f}"
     assert macro >= DEV_MACRO_F1_FLOOR
+
+
+def test_backoff_model_never_trains_on_the_hold_out() -> None:
+    from nlp import stance
+
+    assert all("holdout" not in name for name in stance._BACKOFF_TRAIN_FILES)
+    assert stance.STANCE_RULES_VERSION.startswith("stance-rules-v2+backoff-")
+
+
+def test_backoff_is_deterministic_and_keeps_sure_rules() -> None:
+    texts = ["selamat pagi semua", "udah deact", "hmm fb ya", "gw masih mikir2 soal ig"]
+    first = predict_stance(texts)
+    assert predict_stance(texts) == first
+    # Sure rules (no topic, explicit perfective) are never overruled.
+    assert first[0] == ("none", 0.95) and first[1][0] == "deleted"
