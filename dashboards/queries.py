@@ -11,7 +11,6 @@ Charts read the pre-aggregated marts (``fct_daily_*``, ``fct_topic_daily``, ``fc
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from ingestion.privacy import scrub_handles
+from ingestion.settings import Settings
 
 CACHE_TTL_S = 300
 STANCES = ("deleted", "intends", "considering", "urges", "staying")
@@ -33,8 +33,7 @@ PAGE_SIZE = 25
 
 def analytics_path() -> Path:
     """Absolute path of the published DB: ``$HAPUSWATCH_DATA_DIR/analytics.duckdb``."""
-    data_dir = Path(os.environ.get("HAPUSWATCH_DATA_DIR") or "data").expanduser().resolve()
-    return data_dir / "analytics.duckdb"
+    return Settings.from_env().analytics_path
 
 
 def db_version() -> float | None:

@@ -123,12 +123,15 @@ def run_pipeline(
     instance = dg.DagsterInstance.get()
     assets = list(defs.assets or []) + list(defs.asset_checks or [])
     resources = dict(defs.resources or {})
+    from orchestration.defs.collection import PARTITION_REFRESH
+
     partitioned = [a for a in defs.assets or [] if getattr(a, "partitions_def", None) is not None]
     # Our own summary replaces Dagster's DEBUG event stream on the console; the UI keeps the full log.
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     results = []
     for asset in partitioned:
-        keys = _refresh_partitions(asset, settings, partition_start, partition_end)
+        chooser = PARTITION_REFRESH.get(asset.key)
+        keys = list(chooser(settings, partition_start, partition_end)) if chooser else []
         for key in keys:
             log(f"materialising {', '.join(k.to_user_string() for k in asset.keys)} partition {key}")
             results.append(
@@ -147,13 +150,3 @@ def run_pipeline(
     )
     return summarise(results, started)
 
-
-def _refresh_partitions(asset, settings: Settings, start: date | None, end: date | None) -> list[str]:
-    """Partition keys a headless run refreshes for a partitioned asset (its module decides)."""
-    import importlib
-
-    module = importlib.import_module(asset.op.compute_fn.decorated_fn.__module__)
-    chooser = getattr(module, "partitions_to_refresh", None)
-    if chooser is None:
-        return []
-    return list(chooser(settings, start, end))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -13,19 +11,16 @@ import pytest
 from ingestion.records import normalise_posts
 from ingestion.sources.demo import generate_demo_posts
 from orchestration.defs.collection.demo import DEMO_SEED
+from tests.cli import run_hapuswatch
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-demo")]
 DEMO_POSTS = 1500
 
 
-def _run(data_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HAPUSWATCH_", "REDDIT_", "DAGSTER_HOME"))}
-    environ.update(
-        {"HAPUSWATCH_DATA_DIR": str(data_dir), "HAPUSWATCH_DEMO_POSTS": str(DEMO_POSTS), "HF_HUB_OFFLINE": "1"}
+def _run(data_dir: Path) -> subprocess.CompletedProcess:
+    return run_hapuswatch(
+        "run", env={"HAPUSWATCH_DATA_DIR": str(data_dir), "HAPUSWATCH_DEMO_POSTS": str(DEMO_POSTS)}
     )
-    environ.update(env)
-    cli = Path(sys.executable).parent / "hapuswatch"
-    return subprocess.run([str(cli), "run"], env=environ, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")

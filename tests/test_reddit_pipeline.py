@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.cli import run_hapuswatch
 from tests.fake_reddit import AUTHOR_NAMES, FakeReddit
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-reddit")]
 
 
 def _run(data_dir: Path, fake: FakeReddit) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HAPUSWATCH_", "REDDIT_", "DAGSTER_HOME"))}
-    environ.update(
-        fake.env(
+    return run_hapuswatch(
+        "run",
+        env=fake.env(
             HAPUSWATCH_DATA_DIR=str(data_dir),
             HAPUSWATCH_SOURCES="reddit",
             HAPUSWATCH_REDDIT_SUBREDDITS="indonesia",
             HAPUSWATCH_REDDIT_REFETCH_DAYS="3",
             HAPUSWATCH_REDDIT_BACKOFF_BASE="0.01",
             HAPUSWATCH_REDDIT_BACKOFF_MAX="0.05",
-        )
+        ),
     )
-    cli = Path(sys.executable).parent / "hapuswatch"
-    return subprocess.run([str(cli), "run"], env=environ, capture_output=True, text=True, timeout=900)
 
 
 def _dump(path: Path) -> str:

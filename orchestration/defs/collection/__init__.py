@@ -5,7 +5,10 @@ import dagster as dg
 from orchestration.defs.collection.checks import build_quarantine_share_check, build_unique_key_check
 from orchestration.defs.collection.demo import demo_posts
 from orchestration.defs.collection.files import file_posts
-from orchestration.defs.collection.reddit import reddit_posts
+from orchestration.defs.collection.reddit import partitions_to_refresh, reddit_posts
+
+# Partitioned assets and the function choosing which partitions a headless `hapuswatch run` refreshes.
+PARTITION_REFRESH = {reddit_posts.key: partitions_to_refresh}
 
 SOURCE_ASSETS = {"demo": ["raw", "demo_posts"], "reddit": ["raw", "reddit_posts"], "files": ["raw", "file_posts"]}
 

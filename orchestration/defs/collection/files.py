@@ -5,7 +5,7 @@ import dagster as dg
 
 from ingestion import store
 from ingestion.sources.files import import_folder
-from orchestration.defs.collection.metadata import collection_metadata
+from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
 from orchestration.resources import WarehouseResource
 
 
@@ -23,8 +23,7 @@ def file_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     """Imported posts, keyed (platform, post_id)."""
     if not warehouse.source_enabled("files"):
         with warehouse.connect() as con:
-            store.ensure_raw_schema(con)
-        return dg.MaterializeResult(metadata={"status": "disabled", "dagster/row_count": 0})
+            return disabled_source_result(con)
     reports = import_folder(warehouse.settings)
     for r in reports:
         (context.log.warning if r.error else context.log.info)(r.summary())

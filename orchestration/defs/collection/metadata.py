@@ -40,3 +40,12 @@ def collection_metadata(
     for key, value in extra.items():
         meta[key] = value
     return meta
+
+
+def disabled_source_result(con: duckdb.DuckDBPyConnection) -> dg.MaterializeResult:
+    """What a collection asset reports when its source is not in HAPUSWATCH_SOURCES.
+
+    Its table is still created (dbt staging reads every raw table) and stored posts are kept.
+    """
+    store.ensure_raw_schema(con)
+    return dg.MaterializeResult(metadata={"status": "disabled", "dagster/row_count": 0})

@@ -12,7 +12,7 @@ from ingestion.sources.reddit import (
     RedditConfig,
     collect_reddit_partition,
 )
-from orchestration.defs.collection.metadata import collection_metadata
+from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
 from orchestration.resources import WarehouseResource
 
 # end_offset=1: today's partition exists while the day is in progress, so new posts arrive the same day.
@@ -62,8 +62,7 @@ def reddit_posts(
     """One daily partition of Reddit posts and comments, keyed (platform, post_id)."""
     if not warehouse.source_enabled("reddit"):
         with warehouse.connect() as con:
-            store.ensure_raw_schema(con)
-        return dg.MaterializeResult(metadata={"status": "disabled", "dagster/row_count": 0})
+            return disabled_source_result(con)
     config = reddit.reddit_config()
     context.log.info("collecting Reddit partition %s with %r", context.partition_key, config)
     try:
