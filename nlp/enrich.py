@@ -88,18 +88,21 @@ def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
         yield frame.iloc[start : start + size]
 
 
-def enrich_posts(df: pd.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE, analyzer=None) -> pd.DataFrame:
+def enrich_posts(
+    df: pd.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE, analyzer=None, version: str | None = None
+) -> pd.DataFrame:
     """Enrich posts: one output row per input row, columns ``OUTPUT_COLUMNS``.
 
     ``df`` needs ``platform, post_id, content_hash, title, body`` (title/body may be null).
     ``analyzer`` defaults to :func:`nlp.sentiment.get_sentiment_analyzer`; the sentiment model
-    receives the original text, the stance rules the normalised text.
+    receives the original text, the stance rules the normalised text. ``version`` is
+    :func:`enrich_version` of that analyser when the caller already has it (it hashes files).
     """
     missing = [c for c in INPUT_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"enrich_posts: missing columns {missing}; got {list(df.columns)}")
     analyzer = analyzer if analyzer is not None else _sentiment_analyzer()
-    version = enrich_version(analyzer)
+    version = version if version is not None else enrich_version(analyzer)
     frames: list[pd.DataFrame] = []
     for batch in _batches(df, max(1, batch_size)):
         texts = [post_text(t, b) for t, b in zip(batch["title"].tolist(), batch["body"].tolist(), strict=True)]

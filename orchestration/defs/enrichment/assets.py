@@ -87,7 +87,7 @@ def post_enrichment(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         started = time.perf_counter()
         for start in range(0, len(pending), CHUNK):
             chunk = pending.iloc[start : start + CHUNK]
-            write_enrichment(con, enrich_posts(chunk, analyzer=analyzer))
+            write_enrichment(con, enrich_posts(chunk, analyzer=analyzer, version=version))
             context.log.info("enriched %d / %d posts", min(start + CHUNK, len(pending)), len(pending))
         seconds = time.perf_counter() - started
         # posts gone upstream (e.g. a smaller demo corpus) lose their enrichment too
