@@ -146,3 +146,61 @@ def test_argument_errors_are_one_line_with_exit_code_2(tmp_path):
     assert "'notadate' is not a date: write it as YYYY-MM-DD" in day.stderr
     order = run_hapuswatch("run", "--from", "2026-02-02", "--to", "2026-02-01", env=env)
     assert order.returncode == 2 and "is after --to" in order.stderr
+
+
+def test_lineage_groups_are_the_layers_the_readme_names(dbt_manifest):
+    """Each asset's group is its key's layer (raw, staging, ...), and the README lists exactly those groups."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    groups = {}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if node.is_materializable:
+            groups[key.to_user_string()] = node.group_name
+    assert all(group == key.split("/")[0] for key, group in groups.items()), groups
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("Dagster groups:", 1)[1].split("\n", 1)[0]
+    assert {g.strip(" `.") for g in listed.replace("→", ",").split(",")} == set(groups.values())
+
+
+def test_publish_log_is_documented_and_comments_are_plain_text(tmp_path):
+    from ingestion import store
+    from orchestration.defs.publish.analytics import publish_analytics_db
+
+    target = tmp_path / "analytics.duckdb"
+    with store.connect(tmp_path / "w.duckdb") as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_things as select 1 as id")
+        publish_analytics_db(con, target, {"fct_things": ("Counts of `deleted` posts.", {"id": "The `id`."})})
+    with duckdb.connect(str(target), read_only=True) as reader:
+        log_docs = reader.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = 'meta'"
+        ).fetchall()
+        table_doc = reader.execute("select comment from duckdb_tables() where schema_name = 'meta'").fetchone()[0]
+        comments = [
+            r[0]
+            for view in ("duckdb_columns()", "duckdb_tables()")
+            for r in reader.execute(f"select comment from {view} where comment is not null").fetchall()
+        ]
+    assert {c for c, _ in log_docs} == {"published_at", "run_id", "table_rows"} and all(d for _, d in log_docs)
+    assert "Dagster run" in table_doc
+    assert "Counts of deleted posts." in comments and not any("`" in c for c in comments)
+
+
+def test_fct_posts_preview_for_the_dagster_ui(tmp_path):
+    from orchestration.defs.dbt.previews import mart_preview
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_posts as select 'k' || i as post_key, timestamp '2026-02-14 10:00:00' "
+            "+ i * interval 1 hour as created_at, 'reddit' as platform, 'comment' as kind, 'id' as lang, "
+            "'deleted' as stance, 'negative' as sentiment, 'paten' as topic_label, ['telegram'] as destinations, "
+            "'hai @budi_santoso | ' || repeat('x', 200) as text from range(20) t(i)"
+        )
+        preview = mart_preview(con, "marts", "fct_posts")
+    lines = preview.splitlines()
+    assert len(lines) == 12 and "created_at" in lines[0] and "telegram" in lines[2]
+    assert "budi_santoso" not in preview and "2026-02-15 05:00:00" in lines[2]  # newest first, scrubbed
+    assert max(len(line) for line in lines) < 400

@@ -11,7 +11,7 @@ from orchestration.resources import WarehouseResource
 
 @dg.asset(
     key=["raw", "file_posts"],
-    group_name="collection",
+    group_name="raw",
     kinds={"python", "duckdb"},
     description=(
         "Posts imported from export files (tweet-harvest CSV, 4CAT CSV/NDJSON, generic CSV/JSONL) dropped into "

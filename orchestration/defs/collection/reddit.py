@@ -47,7 +47,7 @@ class RedditResource(dg.ConfigurableResource):
 
 @dg.asset(
     key=["raw", "reddit_posts"],
-    group_name="collection",
+    group_name="raw",
     kinds={"python", "duckdb", "reddit"},
     partitions_def=reddit_partitions,
     description=(

@@ -16,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from ingestion import store
+from orchestration.defs.dbt.previews import mart_preview
 from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir
 from orchestration.defs.enrichment.assets import ensure_enrichment_table
 from orchestration.defs.topics.assets import ensure_topic_tables
@@ -104,7 +105,10 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
                 )
                 if rows is None:  # a view: count it
                     rows = store.scalar(con, f'select count(*) from "{key.path[0]}"."{key.path[1]}"')
-                event = event.with_metadata({**event.metadata, "dagster/row_count": int(rows)})
+                extra = {"dagster/row_count": int(rows)}
+                if key.path[0] == "marts":
+                    extra["preview"] = dg.MetadataValue.md(mart_preview(con, key.path[0], key.path[1]))
+                event = event.with_metadata({**event.metadata, **extra})
             yield event
 
 
