@@ -309,10 +309,10 @@ def run_pipeline(
     started = time.monotonic()
     prepare_environment(settings)
     if log_path is None:
-        return _run(settings, log, partition_start, partition_end, started, verbose)
+        return _run(settings, log, partition_start, partition_end, started)
     with captured_output(log_path, echo=verbose) as say:
         # progress lines reach the console through ``say``: stdout itself goes to the log while capturing
-        summary = _run(settings, say, partition_start, partition_end, started, verbose)
+        summary = _run(settings, say, partition_start, partition_end, started)
     summary.log_path = log_path
     return summary
 
@@ -323,7 +323,6 @@ def _run(
     partition_start: date | None,
     partition_end: date | None,
     started: float,
-    verbose: bool,
 ) -> RunSummary:
     from orchestration.defs.dbt.project import prepare_dbt_project
 
