@@ -179,9 +179,9 @@ def test_event_labels_never_sit_on_the_bars(app_url, browser_page):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     labels = page.locator(".js-plotly-plot .annotation-text")
-    texts = [labels.nth(i).inner_text() for i in range(labels.count())]
+    texts = [labels.nth(i).text_content() for i in range(labels.count())]
     assert texts and all(t.startswith("E") and t[1:].isdigit() for t in texts)
-    plot_top = page.locator(".js-plotly-plot .bglayer rect").first.bounding_box()["y"]
+    plot_top = page.locator(".js-plotly-plot .draglayer .nsewdrag").first.bounding_box()["y"]
     for i in range(labels.count()):
         box = labels.nth(i).bounding_box()
         assert box["y"] + box["height"] <= plot_top + 2  # above the plotting area
