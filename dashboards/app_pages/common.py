@@ -103,3 +103,14 @@ def count_column(label: str, help: str | None = None):
 
 def date_column(label: str):
     return st.column_config.DateColumn(label, format="YYYY-MM-DD")
+
+
+def shade_partial_weeks(fig, weekly) -> None:
+    """Shade the partial edge weeks of a weekly chart (points sit on the week's Monday)."""
+    import pandas as pd
+
+    for week in weekly.loc[weekly["partial"], "week"].drop_duplicates():
+        fig.add_vrect(
+            x0=week - pd.Timedelta(days=3.5), x1=week + pd.Timedelta(days=3.5), fillcolor="#999", opacity=0.15,
+            line_width=0,
+        )

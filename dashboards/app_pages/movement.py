@@ -9,6 +9,7 @@ from dashboards.app_pages.common import (
     count_column,
     language_note,
     page_context,
+    shade_partial_weeks,
     source_caption,
     stop_if_empty,
     style_figure,
@@ -40,11 +41,7 @@ fig = px.area(
 fig.update_layout(height=380, legend_title_text="stance", margin={"t": 30})
 style_figure(fig)
 fig.update_yaxes(tickformat=",.1f", hoverformat=",.1f")
-for week in weekly.loc[weekly["partial"], "week"]:
-    fig.add_vrect(
-        x0=week - pd.Timedelta(days=3.5), x1=week + pd.Timedelta(days=3.5), fillcolor="#999", opacity=0.12,
-        line_width=0,
-    )
+shade_partial_weeks(fig, weekly)
 st.plotly_chart(fig, width="stretch", key="stance_chart")
 source_caption(filters, "marts.fct_daily_movement", partial_note(weekly))
 
@@ -125,6 +122,7 @@ else:
         fig.update_layout(height=360, barmode="stack", margin={"t": 30})
         style_figure(fig)
         fig.update_yaxes(tickformat=",.1f", hoverformat=",.2f")
+        shade_partial_weeks(fig, weekly)
         st.plotly_chart(fig, width="stretch", key="destinations_weekly_chart")
     st.dataframe(
         dest[["label", "posts", "authors"]],

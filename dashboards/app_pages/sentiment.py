@@ -5,7 +5,14 @@ import plotly.express as px
 import streamlit as st
 
 from dashboards import palette, queries
-from dashboards.app_pages.common import chart_label, page_context, source_caption, stop_if_empty, style_figure
+from dashboards.app_pages.common import (
+    chart_label,
+    page_context,
+    shade_partial_weeks,
+    source_caption,
+    stop_if_empty,
+    style_figure,
+)
 from dashboards.weeks import partial_note, weekly_per_day
 
 SENTIMENTS = list(palette.SENTIMENT_ORDER)
@@ -35,6 +42,7 @@ fig.update_yaxes(tickformat=",.1f", hoverformat=",.1f")
 partial_weeks = set(weekly.loc[weekly["partial"], "week"])
 for trace in fig.data:  # partial edge weeks: lighter bars
     trace.marker.opacity = [palette.PARTIAL_WEEK_OPACITY if w in partial_weeks else 1.0 for w in trace.x]
+shade_partial_weeks(fig, weekly)
 st.plotly_chart(fig, width="stretch", key="sentiment_weekly_chart")
 source_caption(filters, "marts.fct_daily_movement", partial_note(weekly) + " Content removed upstream is left out.")
 

@@ -9,6 +9,7 @@ from dashboards.app_pages.common import (
     count_column,
     escape_markdown,
     page_context,
+    shade_partial_weeks,
     show_post_text,
     source_caption,
     stop_if_empty,
@@ -49,6 +50,7 @@ fig.update_traces(connectgaps=False)
 fig.update_layout(height=420, margin={"t": 30}, legend={"orientation": "h", "y": -0.25, "title": ""})
 style_figure(fig)
 fig.update_yaxes(tickformat=",.1f", hoverformat=",.1f")
+shade_partial_weeks(fig, weekly)
 st.plotly_chart(fig, width="stretch", key="topic_trend_chart")
 source_caption(filters, "marts.fct_topic_daily, dim_topics", "Six largest topics in range. " + partial_note(weekly))
 
