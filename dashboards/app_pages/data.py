@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import queries
-from dashboards.app_pages.common import count_column, page_context, table_for_display
+from dashboards.app_pages.common import page_context, table_for_display
 
 filters, version = page_context("Data — tables, downloads and documentation")
 
@@ -13,7 +13,11 @@ st.dataframe(
     table_for_display(catalog),
     hide_index=True,
     width="stretch",
-    column_config={"rows": count_column("rows"), "description": st.column_config.TextColumn(width="large")},
+    column_config={
+        "table": st.column_config.TextColumn(width="medium"),
+        "rows": st.column_config.NumberColumn("rows", format="localized", width="small"),
+        "description": st.column_config.TextColumn(width=900),
+    },
 )
 st.caption(
     "Schema `marts` holds the analyst tables. The file also has `meta.publish_log` (one row: when it was "
