@@ -204,3 +204,24 @@ def test_fct_posts_preview_for_the_dagster_ui(tmp_path):
     assert len(lines) == 12 and "created_at" in lines[0] and "telegram" in lines[2]
     assert "budi_santoso" not in preview and "2026-02-15 05:00:00" in lines[2]  # newest first, scrubbed
     assert max(len(line) for line in lines) < 400
+
+
+def test_run_command_exits_1_on_a_failed_blocking_check_and_0_on_a_warning(monkeypatch, capsys):
+    from orchestration import cli, runner
+
+    summary = runner.RunSummary(
+        success=True,
+        seconds=1.0,
+        assets=[runner.AssetSummary("raw/file_posts", 1, 0.1, "file_posts", quarantined=3, checks_passed=1,
+                                    checks_failed=1)],
+        checks=[runner.CheckSummary("raw/file_posts", "quarantine_share", False, "ERROR", "share 0.75")],
+    )
+    monkeypatch.setattr(runner, "run_pipeline", lambda *args, **kwargs: summary)
+    assert cli.main(["run"]) == 1
+    out = capsys.readouterr().out
+    assert "blocking check FAILED: raw/file_posts:quarantine_share (share 0.75)" in out
+    assert "FAILED: 1 assets" in out and "analytics database" not in out
+    summary.checks[0].severity = "WARN"
+    assert cli.main(["run"]) == 0
+    out = capsys.readouterr().out
+    assert "warning check failed: raw/file_posts:quarantine_share" in out and "ok: 1 assets" in out
