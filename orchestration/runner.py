@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import sys
 import threading
 import time
@@ -152,8 +153,17 @@ def captured_output(log_path: Path, echo: bool) -> Iterator[Callable[[str], None
     log = open(log_path, "ab", buffering=0)  # noqa: SIM115 - closed below, after the reader finished
     console_is_tty = os.isatty(saved_out)
 
+    stop = threading.Event()
+
     def pump() -> None:
         while True:
+            # A child that outlives the run (multiprocessing's resource tracker keeps our stderr) holds the
+            # write end open, so EOF may never come: once asked to stop, leave when nothing is pending.
+            ready, _, _ = select.select([read_end], [], [], 0.1)
+            if not ready:
+                if stop.is_set():
+                    return
+                continue
             try:
                 chunk = os.read(read_end, 65536)
             except OSError:
@@ -186,9 +196,8 @@ def captured_output(log_path: Path, echo: bool) -> Iterator[Callable[[str], None
         os.dup2(saved_err, 2)
         os.close(saved_out)
         os.close(saved_err)
-        # Child processes still alive (a multiprocessing resource tracker) may hold the write end; give the
-        # reader a moment to drain what was written, then stop waiting for them.
-        reader.join(timeout=2)
+        stop.set()
+        reader.join(timeout=10)
         if not reader.is_alive():
             os.close(read_end)
             log.close()
