@@ -185,12 +185,13 @@ def time_queries(filters) -> dict[str, float]:
             q.stance_daily.__wrapped__(version, filters),
             q.follow_through_funnel.__wrapped__(version, filters),
             q.destinations.__wrapped__(version, filters),
-            q.destinations_weekly.__wrapped__(version, filters),
+            q.destinations_by_day.__wrapped__(version, filters),
+            q.follow_through_typical_days.__wrapped__(version),
         ),
         "themes": lambda: (
             q.topic_summary.__wrapped__(version, filters),
-            q.topic_weekly.__wrapped__(version, filters, tuple(range(6))),
-            q.topic_examples.__wrapped__(version, 0),
+            q.topic_by_day.__wrapped__(version, filters, tuple(range(6))),
+            q.topic_examples.__wrapped__(version, 0, filters),
         ),
         "sentiment": lambda: (
             q.sentiment_daily.__wrapped__(version, filters),

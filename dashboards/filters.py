@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboards import queries
+from dashboards import palette, queries
 
-LANGUAGE_NAMES = {"id": "Indonesian", "en": "English", "other": "Other / unknown"}
+LANGUAGE_NAMES = palette.LANGUAGE_LABELS
 
 
 def sidebar_filters(bounds: dict) -> queries.Filters | None:
@@ -20,7 +20,8 @@ def sidebar_filters(bounds: dict) -> queries.Filters | None:
     picked = st.sidebar.date_input("Date range", value=(lo, hi), min_value=lo, max_value=hi, key="date_range")
     start, end = _as_range(picked, lo, hi)
     platforms = st.sidebar.multiselect(
-        "Platform", options=bounds["platforms"], default=[], key="platforms", placeholder="All platforms"
+        "Platform", options=bounds["platforms"], default=[], key="platforms", placeholder="All platforms",
+        format_func=palette.service_label,
     )
     langs = st.sidebar.multiselect(
         "Language",

@@ -11,6 +11,7 @@ Charts read the pre-aggregated marts (``fct_daily_*``, ``fct_topic_daily``, ``fc
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,6 +69,34 @@ class Filters:
             clauses.append(f"{p}lang in ({', '.join('?' for _ in self.langs)})")
             params.extend(self.langs)
         return " and ".join(clauses), params
+
+    def where_for(self, columns: set[str] | list[str], day: str = "day") -> tuple[str, list, list[str]]:
+        """Predicate for a table with any subset of the filter columns (``day``, ``platform``, ``lang``).
+
+        Returns (sql or "", parameters, names of the filters that applied), so a caller can say which
+        filters a table cannot take.
+        """
+        columns = set(columns)
+        clauses: list[str] = []
+        params: list = []
+        applied: list[str] = []
+        if day in columns:
+            clauses.append(f"{day} between ? and ?")
+            params.extend([self.start, self.end])
+            applied.append("date")
+        if "platform" in columns and self.platforms:
+            clauses.append(f"platform in ({', '.join('?' for _ in self.platforms)})")
+            params.extend(self.platforms)
+            applied.append("platform")
+        if "lang" in columns and self.langs:
+            clauses.append(f"lang in ({', '.join('?' for _ in self.langs)})")
+            params.extend(self.langs)
+            applied.append("language")
+        return " and ".join(clauses), params, applied
+
+    def set_filters(self) -> list[str]:
+        """Names of the filters that narrow anything (the date range always does)."""
+        return ["date", *(["platform"] if self.platforms else []), *(["language"] if self.langs else [])]
 
 
 def _query(sql: str, params: list | None = None) -> pd.DataFrame:
@@ -194,26 +223,59 @@ def stance_daily(version: float | None, filters: Filters) -> pd.DataFrame:
     )
 
 
+FUNNEL_STEPS = (
+    "Authors posting in range",
+    "First posted in range",
+    "Took a stance",
+    "Intend / considering",
+    "Later said they deleted",
+)
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def follow_through_funnel(version: float | None, filters: Filters) -> pd.DataFrame:
-    """Author funnel (fct_author_journey): active in range → took a stance → intended/considered → followed through."""
+    """Author funnel, in distinct pseudonyms, with denominators that reconcile with Overview.
+
+    Step 1 counts every author posting in the range on the chosen platforms (Overview's "Authors" when no
+    language is picked: journeys span languages, so the language filter does not apply). Steps 2–5 follow
+    the cohort whose first post falls in the range (fct_author_journey), so each journey is seen from its
+    start; "later" means at any time up to the latest data.
+    """
     if "fct_author_journey" not in _tables(version):
-        return pd.DataFrame(columns=["step", "authors"])
+        return pd.DataFrame(columns=["step", "authors", "median_days"])
+    where, params = filters.where(lang=False)
+    active = int(
+        _query(f"select count(distinct author_pseudonym) as n from marts.fct_posts where {where}", params).iloc[0]["n"]
+    )
     where, params = filters.where(day="first_post_day", lang=False)
     row = _query(
-        f"select count(*) as active, count(*) filter (where stance_posts > 0) as with_stance, "
-        f"count(*) filter (where is_intender) as intenders, count(*) filter (where followed_through) as followed, "
+        f"select count(distinct author_pseudonym) as cohort, "
+        f"count(distinct author_pseudonym) filter (where stance_posts > 0) as with_stance, "
+        f"count(distinct author_pseudonym) filter (where is_intender) as intenders, "
+        f"count(distinct author_pseudonym) filter (where followed_through) as followed, "
         f"median(days_to_follow_through) as median_days "
         f"from marts.fct_author_journey where {where}",
         params,
     ).iloc[0]
+    median = None if pd.isna(row["median_days"]) else float(row["median_days"])
     return pd.DataFrame(
         {
-            "step": ["Authors", "Took a stance", "Intend / considering", "Later said they deleted"],
-            "authors": [int(row["active"]), int(row["with_stance"]), int(row["intenders"]), int(row["followed"])],
-            "median_days": [None, None, None, None if pd.isna(row["median_days"]) else float(row["median_days"])],
+            "step": list(FUNNEL_STEPS),
+            "authors": [active, *(int(row[c]) for c in ("cohort", "with_stance", "intenders", "followed"))],
+            "median_days": [None, None, None, None, median],
         }
     )
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def follow_through_typical_days(version: float | None) -> float | None:
+    """Median days from first intent to a `deleted` post over all data: how long a range must be to see it."""
+    if "fct_author_journey" not in _tables(version):
+        return None
+    value = _query(
+        "select median(days_to_follow_through) as d from marts.fct_author_journey where followed_through"
+    ).iloc[0]["d"]
+    return None if pd.isna(value) else float(value)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -230,14 +292,14 @@ def destinations(version: float | None, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def destinations_weekly(version: float | None, filters: Filters) -> pd.DataFrame:
-    """Posts per ISO week and destination within the filters."""
+def destinations_by_day(version: float | None, filters: Filters) -> pd.DataFrame:
+    """Posts per day and destination within the filters (the weekly chart aggregates them, see weeks.py)."""
     if "fct_destinations_daily" not in _tables(version):
-        return pd.DataFrame(columns=["week", "destination", "posts"])
+        return pd.DataFrame(columns=["day", "destination", "posts"])
     where, params = filters.where()
     return _query(
-        f"select date_trunc('week', day)::date as week, destination, sum(posts)::bigint as posts "
-        f"from marts.fct_destinations_daily where {where} group by all order by week, destination",
+        f"select day, destination, sum(posts)::bigint as posts "
+        f"from marts.fct_destinations_daily where {where} group by all order by day, destination",
         params,
     )
 
@@ -261,35 +323,56 @@ def topic_summary(version: float | None, filters: Filters, limit: int = 12) -> p
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def topic_weekly(version: float | None, filters: Filters, topic_ids: tuple[int, ...]) -> pd.DataFrame:
-    """Posts per ISO week for the given topics within the filters."""
+def topic_by_day(version: float | None, filters: Filters, topic_ids: tuple[int, ...]) -> pd.DataFrame:
+    """Posts per day for the given topics within the filters (the weekly chart aggregates them)."""
     if not topic_ids:
-        return pd.DataFrame(columns=["week", "topic_id", "label", "posts"])
+        return pd.DataFrame(columns=["day", "topic_id", "posts"])
     where, params = filters.where(alias="t")
     marks = ", ".join("?" for _ in topic_ids)
     return _query(
-        f"select date_trunc('week', t.day)::date as week, t.topic_id, any_value(d.label) as label, "
-        f"sum(t.posts)::bigint as posts from marts.fct_topic_daily t left join marts.dim_topics d using (topic_id) "
-        f"where {where} and t.topic_id in ({marks}) group by all order by week, t.topic_id",
+        f"select t.day, t.topic_id, sum(t.posts)::bigint as posts from marts.fct_topic_daily t "
+        f"where {where} and t.topic_id in ({marks}) group by all order by t.day, t.topic_id",
         [*params, *topic_ids],
     )
 
 
+EXAMPLE_POSTS = 5
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def topic_examples(version: float | None, topic_id: int) -> dict:
-    """Label, top terms, size, first/last day and representative posts (handles scrubbed) of one topic."""
+def topic_examples(version: float | None, topic_id: int, filters: Filters) -> dict:
+    """One topic within the filters: label, top terms, posts and first/last day in range, example posts.
+
+    Examples are the topic's representative posts that fall inside the filters, then its highest-scored
+    posts in range; texts have handles scrubbed. ``size`` is the topic's size over all data, for context.
+    """
     df = _query(
-        "select label, top_terms, size, first_seen, last_seen, representative_posts from marts.dim_topics "
-        "where topic_id = ?",
-        [topic_id],
+        "select label, top_terms, size, representative_posts from marts.dim_topics where topic_id = ?", [topic_id]
     )
     if df.empty:
         return {}
     row = df.iloc[0].to_dict()
-    # list columns arrive as numpy arrays (or None)
-    row["representative_posts"] = [scrub_handles(p) for p in _as_list(row["representative_posts"])]
-    row["top_terms"] = _as_list(row["top_terms"])
-    return row
+    representative = _as_list(row["representative_posts"])
+    where, params = filters.where()
+    stats = _query(
+        f"select count(*) as posts, min(day) as first_day, max(day) as last_day from marts.fct_posts "
+        f"where {where} and topic_id = ?",
+        [*params, topic_id],
+    ).iloc[0]
+    examples = _query(
+        f"select text from marts.fct_posts where {where} and topic_id = ? and text is not null "
+        f"order by list_contains(?::varchar[], text) desc, score desc nulls last, post_key limit ?",
+        [*params, topic_id, representative, EXAMPLE_POSTS],
+    )["text"].tolist()
+    return {
+        "label": row["label"],
+        "top_terms": _as_list(row["top_terms"]),
+        "size": int(row["size"]),
+        "posts_in_range": int(stats["posts"]),
+        "first_day": None if pd.isna(stats["first_day"]) else pd.Timestamp(stats["first_day"]).date(),
+        "last_day": None if pd.isna(stats["last_day"]) else pd.Timestamp(stats["last_day"]).date(),
+        "examples": [scrub_handles(t) for t in examples],
+    }
 
 
 def _as_list(value: object) -> list:
@@ -317,10 +400,11 @@ def sentiment_by(version: float | None, filters: Filters, dimension: str) -> pd.
     if dimension not in ("lang", "stance"):
         raise ValueError(f"sentiment_by: unknown dimension {dimension!r}")
     where, params = filters.where()
-    # one grouped scan; dimension is one of two fixed column names, never user text
+    # one grouped scan; dimension is one of two fixed column names, never user text. Content removed
+    # upstream has no text and therefore no sentiment: it is not an opinion.
     return _query(
         f"select {dimension} as label, sentiment, count(*) as posts, avg(sentiment_score) as mean_sentiment_score "
-        f"from marts.fct_posts where {where} group by all order by label, sentiment",
+        f"from marts.fct_posts where {where} and not is_deleted group by all order by label, sentiment",
         params,
     )
 
@@ -414,34 +498,68 @@ def column_docs(version: float | None, table: str) -> pd.DataFrame:
     )
 
 
-def filtered_table(version: float | None, table: str, filters: Filters) -> pd.DataFrame:
-    """A published mart restricted to the filters (columns it has), capped at ``MAX_DOWNLOAD_ROWS``.
+# Tables whose date column is not called `day`: the filter applies to the day a row starts.
+DAY_COLUMNS = {"fct_author_journey": "first_post_day"}
 
-    ``table`` must be one of the published tables (checked; it cannot carry SQL).
+
+def download_filters(version: float | None, table: str, filters: Filters) -> tuple[list[str], list[str]]:
+    """(filters that apply to ``table``, filters set in the sidebar that it has no column for)."""
+    _, _, applied = filters.where_for(_columns(version, table), day=DAY_COLUMNS.get(table, "day"))
+    skipped = [f for f in filters.set_filters() if f not in applied]
+    return applied, skipped
+
+
+def filtered_table(version: float | None, table: str, filters: Filters) -> pd.DataFrame:
+    """A published mart restricted to every filter it has a column for, capped at ``MAX_DOWNLOAD_ROWS``.
+
+    ``table`` must be one of the published tables (checked; it cannot carry SQL). A table with a date column
+    but no ``platform`` (``fct_spikes``, ``dim_events``) still gets the date range; ``fct_author_journey`` is
+    filtered on ``first_post_day``.
     """
     if table not in published_tables(version):
         raise ValueError(f"not a published table: {table!r}")
-    columns = set(_columns(version, table))
-    clauses, params = [], []
-    if {"day", "platform"} <= columns:
-        where, params = filters.where(lang="lang" in columns)
-        clauses.append(where)
-    where_sql = f" where {' and '.join(clauses)}" if clauses else ""
+    where, params, _ = filters.where_for(_columns(version, table), day=DAY_COLUMNS.get(table, "day"))
+    where_sql = f" where {where}" if where else ""
     return _query(f'select * from marts."{table}"{where_sql} limit ?', [*params, MAX_DOWNLOAD_ROWS])
 
 
+def _plain(value: object) -> object:
+    """Lists (numpy arrays from DuckDB) as Python lists, recursively, so they serialise as lists."""
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _list_columns(df: pd.DataFrame) -> list[str]:
+    return [
+        c
+        for c in df.columns
+        if df[c].dtype == object and df[c].map(lambda v: hasattr(v, "tolist") or isinstance(v, list)).any()
+    ]
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV (UTF-8) of a frame for st.download_button."""
-    return df.to_csv(index=False).encode("utf-8")
+    """CSV (UTF-8) for st.download_button: list cells as JSON arrays (``["telegram"]``), empty cells empty."""
+    out = df.copy()
+    for column in _list_columns(out):
+        out[column] = out[column].map(
+            lambda v: json.dumps(_plain(v), ensure_ascii=False) if v is not None else ""
+        )
+    return out.to_csv(index=False).encode("utf-8")
 
 
 def to_parquet_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet of a frame for st.download_button (list columns kept as lists)."""
+    """Parquet for st.download_button: list columns stay real lists (``list<string>``)."""
+    out = df.copy()
+    for column in _list_columns(out):
+        out[column] = out[column].map(lambda v: _plain(v) if v is not None else None)
     buffer = io.BytesIO()
-    df.to_parquet(buffer, index=False)
+    out.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
 def dbt_docs_path() -> Path:
-    """Where ``dbt docs generate`` writes the static docs site (dbt_project/target/index.html)."""
-    return Path(__file__).resolve().parents[1] / "dbt_project" / "target" / "index.html"
+    """Where the README's ``dbt docs generate`` writes the static docs site: ``$HAPUSWATCH_DATA_DIR/dbt/docs``."""
+    return Settings.from_env().data_dir / "dbt" / "docs" / "index.html"

@@ -15,21 +15,30 @@ DASHBOARD_APP = REPO_ROOT / "dashboards" / "app.py"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from orchestration.runner import run_pipeline
+    """Exit 0 when every step and every blocking (ERROR) check passed, 1 otherwise; the summary says which."""
+    from orchestration.runner import new_log_path, run_pipeline
 
     settings = get_settings()
+    if args.start and args.end and args.start > args.end:
+        print(f"hapuswatch run: --from {args.start} is after --to {args.end}", file=sys.stderr)
+        return 2
+    log_path = new_log_path(settings)
     print(f"data dir: {settings.data_dir}  sources: {','.join(settings.sources)}", flush=True)
+    print(f"full log: {log_path}" + ("" if args.verbose else " (--verbose to see it here)"), flush=True)
     summary = run_pipeline(
-        settings, log=lambda m: print(m, flush=True), partition_start=args.start, partition_end=args.end
+        settings, partition_start=args.start, partition_end=args.end, verbose=args.verbose, log_path=log_path
     )
-    print(summary.format())
-    if summary.success:
+    print(summary.format(), flush=True)
+    if summary.ok:
         print(f"analytics database: {settings.analytics_path}")
-    return 0 if summary.success else 1
+    return 0 if summary.ok else 1
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = get_settings()
+    if not DASHBOARD_APP.exists():
+        print(f"hapuswatch dashboard: {DASHBOARD_APP} is missing", file=sys.stderr)
+        return 2
     env = {**os.environ, "HAPUSWATCH_DATA_DIR": str(settings.data_dir)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
@@ -54,23 +63,58 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(args.rest)
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit 2), pointing at --help instead of printing the usage."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def iso_day(value: str) -> date:
+    """An argparse type: a calendar day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-10-01") from None
+
+
+def tcp_port(value: str) -> int:
+    """An argparse type: a TCP port number 1-65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: use 1-65535")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="hapuswatch", description="Track the #hapusakunfacebook movement: collect, enrich, publish."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
 
-    run = sub.add_parser("run", help="materialise the whole asset graph headless and print a per-asset summary")
+    run = sub.add_parser(
+        "run",
+        help="materialise the whole asset graph headless and print a per-asset summary",
+        description="Materialise every asset, print one line per asset (rows, seconds, checks), quarantined rows "
+        "and failed checks, and write the full log to $HAPUSWATCH_DATA_DIR/logs/. Exit 1 when a step or a "
+        "blocking (ERROR) asset check fails.",
+    )
     run.add_argument(
-        "--from", dest="start", type=date.fromisoformat, metavar="DAY",
+        "--from", dest="start", type=iso_day, metavar="DAY",
         help="first day (YYYY-MM-DD) a partitioned source (Reddit) collects; default: its re-fetch window",
     )
-    run.add_argument("--to", dest="end", type=date.fromisoformat, metavar="DAY", help="last day (default today)")
+    run.add_argument("--to", dest="end", type=iso_day, metavar="DAY", help="last day (default today)")
+    run.add_argument(
+        "-v", "--verbose", action="store_true", help="also show the full log (Dagster, dbt) while it runs"
+    )
     run.set_defaults(func=cmd_run)
 
     dash = sub.add_parser("dashboard", help="start the Streamlit dashboard on the published analytics DB")
-    dash.add_argument("--port", type=int, default=8501)
-    dash.add_argument("--address", default="localhost")
+    dash.add_argument("--port", type=tcp_port, default=8501, help="TCP port, 1-65535 (default 8501)")
+    dash.add_argument("--address", default="localhost", help="address to listen on (default localhost)")
     dash.set_defaults(func=cmd_dashboard)
 
     imp = sub.add_parser(

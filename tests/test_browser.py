@@ -128,7 +128,9 @@ def test_page_renders_without_errors(app_url, browser_page, path):
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Synthetic demo data" in page.inner_text("body")
     assert page.locator(".js-plotly-plot").count() >= min_charts
-    if path in ("posts", "data"):
+    if path == "posts":
+        page.locator("[data-testid='stText']").first.wait_for(timeout=30_000)
+    if path == "data":
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
     if path == "data":
         page.get_by_text("dbt docs generate").first.wait_for(timeout=30_000)
@@ -145,3 +147,41 @@ def test_navigation_lists_every_page(app_url, browser_page):
     text = nav.inner_text()
     for title in ("Overview", "Movement", "Themes", "Sentiment", "Posts", "Data"):
         assert title in text
+
+
+def test_posts_page_shows_text_first_wrapped_inside_the_page(app_url, browser_page):
+    """Each post's text is the first thing of its card, inside the viewport's width, wrapped over lines."""
+    page = browser_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{app_url}/posts", wait_until="domcontentloaded")
+    texts = page.locator("[data-testid='stText']")
+    texts.first.wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    boxes = [texts.nth(i).bounding_box() for i in range(min(texts.count(), 25))]
+    assert len(boxes) == 25
+    first = boxes[0]
+    assert first["x"] < 500 and first["x"] + first["width"] <= 1400  # left, not an off-screen 9th column
+    # a long post wraps: narrow the window and the same text needs more lines, never a horizontal scroll
+    longest = max(range(len(boxes)), key=lambda i: len(texts.nth(i).inner_text()))
+    wide_height = texts.nth(longest).bounding_box()["height"]
+    page.set_viewport_size({"width": 700, "height": 1000})
+    page.wait_for_timeout(300)
+    narrow = texts.nth(longest)
+    assert narrow.bounding_box()["height"] > wide_height
+    assert narrow.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_event_labels_never_sit_on_the_bars(app_url, browser_page):
+    """Events are short numbers above the plot (full titles in the table below), not cut titles over bars."""
+    page = browser_page
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    labels = page.locator(".js-plotly-plot .annotation-text")
+    texts = [labels.nth(i).text_content() for i in range(labels.count())]
+    assert texts and all(t.startswith("E") and t[1:].isdigit() for t in texts)
+    plot_top = page.locator(".js-plotly-plot .draglayer .nsewdrag").first.bounding_box()["y"]
+    for i in range(labels.count()):
+        box = labels.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= plot_top + 2  # above the plotting area

@@ -75,8 +75,9 @@ def test_overview_shows_banner_kpis_volume_with_events_and_spikes(published):
     assert kpi["Posts"] == posts
     assert kpi["Says deleted"] == deleted
     assert _charts(at) == 1
-    assert len(at.dataframe) >= 1 and len(at.dataframe[0].value) == spikes > 0
-    assert "Meta AI" in _texts(at.markdown)  # the events list names the AI-ads events
+    events_table, spikes_table = at.dataframe[0].value, at.dataframe[1].value
+    assert len(spikes_table) == spikes > 0
+    assert events_table["title"].str.contains("Meta AI").any()  # the events list names the AI-ads events
 
 
 def test_date_and_language_filters_narrow_the_numbers(published):
@@ -125,7 +126,7 @@ def test_themes_page_with_topics_shows_trends_terms_and_examples(published):
     assert _charts(at) == 1
     assert "paten persona almarhum" in at.dataframe[0].value["label"].tolist()
     at.selectbox(key="topic_pick").set_value(0).run()
-    assert any(m.value.startswith(">") for m in at.markdown)  # representative posts as quotes
+    assert len(at.text) >= 1  # example posts as plain text
     assert "paten" in _texts(at.markdown)
 
 

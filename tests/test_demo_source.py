@@ -30,7 +30,7 @@ def test_variety_of_stances_themes_and_faults():
     kinds = set(df["gen_kind"])
     assert {"deleted", "intends", "considering", "urges", "staying", "news", "howto", "offtopic", "spam"} <= kinds
     assert {"ai_chat_ads", "dead_personas", "scams", "marketplace_business"} <= set(df["gen_theme"])
-    assert set(df["kind"]) == {"submission", "comment"}
+    assert set(df["kind"]) == {"submission", "comment", "post", "reply"}
     assert df["is_deleted"].sum() > 0
     assert set(df["body"][df["is_deleted"]]) <= {"[deleted]", "[removed]"}
     assert set(df["gen_malformed"].dropna()) == {"missing id", "bad timestamp", "invalid utf-8"}
@@ -84,3 +84,21 @@ def test_malformed_rows_are_exactly_the_quarantined_ones():
     assert posts["is_demo"].all()
     assert not posts["created_at"].isna().any()
     assert np.all(posts["post_id"].str.startswith("demo_"))
+
+
+def test_two_platforms_whole_threads_with_their_own_shapes():
+    """Some threads live on X (posts/replies, no subreddit or title) so the platform filter has work to do."""
+    df = generate_demo_posts(5000)
+    share = (df["platform"] == "x").mean()
+    assert set(df["platform"]) == {"reddit", "x"} and 0.15 < share < 0.45
+    x = df[df["platform"] == "x"]
+    assert set(x["kind"]) == {"post", "reply"} and x["community"].isna().all() and x["title"].isna().all()
+    assert x["url"].str.contains("/x/status/").all()
+    # a thread never spans platforms: every reply's parent is on the same platform
+    platform_of = dict(zip(df["post_id"], df["platform"], strict=True))
+    replies = x[x["kind"] == "reply"]
+    assert (replies["parent_id"].map(platform_of) == "x").all()
+    reddit = df[df["platform"] == "reddit"]
+    assert set(reddit["kind"]) == {"submission", "comment"}
+    posts, _ = normalise_posts(df, source="demo", key=b"k")
+    assert set(posts["platform"]) == {"reddit", "x"}

@@ -229,3 +229,36 @@ def test_dbt_docs_generate_builds_the_site_with_the_new_marts(analytics):
     catalog = (target / "catalog.json").read_text(encoding="utf-8")
     for name in ("fct_spikes", "fct_author_journey", "fct_destinations_daily", "dim_events"):
         assert f"model.hapuswatch.{name}" in catalog or f"seed.hapuswatch.{name}" in catalog
+
+
+def test_removed_posts_have_no_opinion_but_still_count_as_removed_content(analytics):
+    """Content deleted upstream has no text: no language, stance, sentiment or topic, and no opinion aggregate."""
+    with _con(analytics) as con:
+        removed, opinions = con.execute(
+            "select count(*), count(lang) + count(stance) + count(sentiment) + count(sentiment_score) "
+            "+ count(topic_id) + count(topic_label) from marts.fct_posts where is_deleted"
+        ).fetchone()
+        volume_removed = con.execute("select sum(deleted_items) from marts.fct_daily_volume").fetchone()[0]
+        movement_posts = con.execute("select sum(posts) from marts.fct_daily_movement").fetchone()[0]
+        kept = con.execute("select count(*) from marts.fct_posts where not is_deleted").fetchone()[0]
+        topic_posts = con.execute("select sum(posts) from marts.fct_topic_daily").fetchone()[0]
+        other_neutral = con.execute(
+            "select count(*) filter (where sentiment = 'neutral'), count(*) from marts.fct_posts where lang = 'other'"
+        ).fetchone()
+    assert removed > 0 and opinions == 0
+    assert volume_removed == removed
+    assert movement_posts == kept == topic_posts
+    # "other" language is what the detector said about real text, not a bucket of removed posts
+    assert other_neutral[1] == 0 or other_neutral[0] < other_neutral[1] or other_neutral[1] < removed
+
+
+def test_topic_sizes_agree_with_the_posts_labelled_with_them(analytics):
+    with _con(analytics) as con:
+        sizes = dict(con.execute("select topic_id, size from marts.dim_topics").fetchall())
+        labelled = dict(
+            con.execute(
+                "select topic_id, count(*) from marts.fct_posts where topic_id is not null group by topic_id"
+            ).fetchall()
+        )
+    assert {k: v for k, v in sizes.items() if v} == labelled
+    assert labelled[-1] > 0  # outliers exist and are counted the same way in both tables

@@ -50,6 +50,34 @@ def test_summary_lists_assets_with_rows_and_seconds(pipeline):
     assert "ok:" in out
 
 
+def test_run_prints_a_compact_summary_and_logs_everything_to_a_file(pipeline):
+    """One line per asset (rows, seconds, checks), quarantine reasons; the rest in a log file, no colours."""
+    first = pipeline["first"]
+    lines = first.stdout.splitlines()
+    assert len(lines) < 45, first.stdout
+    assert "\x1b" not in first.stdout and "semaphore" not in first.stderr and first.stderr.strip() == ""
+    row = next(line for line in lines if line.startswith("marts/fct_posts "))
+    rows, seconds, *checks = row.split()[1:]
+    assert int(rows.replace(",", "")) > 1000 and float(seconds) >= 0 and "passed" in checks
+    assert any(line.startswith("quarantined: ") and "by reason" in line for line in lines)
+    assert "where to look: duckdb -readonly" in first.stdout
+    dbt_steps = [line for line in lines if line.startswith(("staging/", "marts/", "intermediate/"))]
+    assert len({line.split()[2] for line in dbt_steps}) > 1  # each dbt model its own seconds, not one per step
+    log_path = Path(next(line for line in lines if line.startswith("full log: ")).split(": ", 1)[1].split(" (")[0])
+    log = log_path.read_text(encoding="utf-8")
+    assert log_path.parent == pipeline["data_dir"] / "logs"
+    assert "\x1b" not in log and "Completed successfully" in log and "STEP_SUCCESS" in log
+
+
+def test_dbt_artifacts_live_in_the_data_dir(pipeline):
+    runs = pipeline["data_dir"] / "dbt" / "runs"
+    for step in ("dbt_staging", "dbt_marts"):
+        folders = list(runs.glob(f"{step}-*"))
+        assert 1 <= len(folders) <= 3 and all((f / "dbt.log").exists() for f in folders)
+    repo_target = Path(__file__).resolve().parents[1] / "dbt_project" / "target"
+    assert not list(repo_target.glob("dbt_staging-*")) and not list(repo_target.glob("dbt_marts-*"))
+
+
 def test_fct_posts_has_every_valid_demo_post_once(pipeline):
     posts, quarantine = normalise_posts(generate_demo_posts(DEMO_POSTS, seed=DEMO_SEED), source="demo", key=b"x")
     with _analytics(pipeline) as con:

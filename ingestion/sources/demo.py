@@ -24,6 +24,11 @@ START = date(2025, 9, 1)
 END = date(2026, 3, 31)
 PLATFORM = "reddit"
 DEMO_URL = "https://demo.hapuswatch.invalid/r/{community}/comments/{post_id}"
+# A share of threads is posted on X instead (posts and replies, no subreddit), so the platform filter and
+# per-platform marts have something to show. Drawn from its own generator: the Reddit corpus stays as it was.
+SECOND_PLATFORM = "x"
+SHARE_SECOND_PLATFORM = 0.3
+SECOND_PLATFORM_URL = "https://demo.hapuswatch.invalid/x/status/{post_id}"
 
 # (day, peak multiplier over baseline, decay in days) — the events the demo reacts to.
 EVENTS = [
@@ -218,7 +223,28 @@ def generate_demo_posts(n: int, seed: int = 42) -> pd.DataFrame:
     _add_spam_bursts(rng, frame)
     _delete_some(rng, frame)
     _break_some(rng, frame)
+    _move_some_threads_to_x(np.random.default_rng([seed, 1]), frame)
     return frame
+
+
+def _move_some_threads_to_x(rng: np.random.Generator, frame: pd.DataFrame) -> None:
+    """Re-home whole threads on X: posts/replies without a subreddit or title, X-shaped URLs."""
+    threads = frame["thread_id"].dropna().unique()
+    moved = set(threads[rng.random(len(threads)) < SHARE_SECOND_PLATFORM])
+    rows = frame["thread_id"].isin(moved).to_numpy()
+    if not rows.any():
+        return
+    frame.loc[rows, "platform"] = SECOND_PLATFORM
+    frame.loc[rows, "kind"] = np.where(frame.loc[rows, "kind"] == "submission", "post", "reply")
+    frame.loc[rows, "community"] = None
+    # X has no titles: a titled post keeps its title's words as the start of its text
+    titled = rows & frame["title"].notna().to_numpy() & (frame["gen_malformed"] != "invalid utf-8").to_numpy()
+    frame.loc[titled, "body"] = [
+        t if (not isinstance(b, str) or not b or b.startswith("[")) else f"{t}\n{b}"
+        for t, b in zip(frame.loc[titled, "title"], frame.loc[titled, "body"], strict=True)
+    ]
+    frame.loc[rows, "title"] = None
+    frame.loc[rows, "url"] = [SECOND_PLATFORM_URL.format(post_id=p) for p in frame.loc[rows, "post_id"]]
 
 
 def _render_bodies(rng: np.random.Generator, stance: np.ndarray, theme: np.ndarray, dest: np.ndarray) -> np.ndarray:

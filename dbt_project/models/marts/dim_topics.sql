@@ -3,25 +3,21 @@ with topic_info as (
     select * from {{ source('topics', 'topic_info') }}
 ),
 
+-- sizes come from fct_posts itself, so a topic's size (and the outliers') is exactly the number of posts
+-- fct_posts labels with it; content removed upstream has no topic and is not counted
 posts as (
-    select * from {{ ref('int_posts_unioned') }}
-),
-
-post_topics as (
-    select * from {{ source('topics', 'post_topics') }}
+    select * from {{ ref('fct_posts') }}
 ),
 
 seen as (
     select
-        post_topics.topic_id,
+        topic_id,
         count(*) as posts,
-        min(posts.day) as first_seen,
-        max(posts.day) as last_seen
-    from post_topics
-    inner join posts
-        on posts.platform = post_topics.platform
-        and posts.post_id = post_topics.post_id
-    group by post_topics.topic_id
+        min(day) as first_seen,
+        max(day) as last_seen
+    from posts
+    where topic_id is not null
+    group by topic_id
 ),
 
 topics as (

@@ -11,6 +11,8 @@ final as (
         {{ movement_counts() }},
         count(distinct author_pseudonym) filter (where stance = 'deleted') as authors_deleted
     from posts
+    -- opinions only: content removed upstream has no stance or sentiment (it is counted in fct_daily_volume)
+    where not is_deleted
     group by day, platform, lang
 )
 

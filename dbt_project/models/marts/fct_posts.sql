@@ -1,4 +1,7 @@
 -- One row per post from every enabled source, with its enrichment.
+-- Content deleted or removed upstream has no text, hence no language, stance, sentiment or topic: those
+-- columns are null for it (it still counts as a post and as `is_deleted` content), so no chart or
+-- aggregate mistakes a removed post for a neutral opinion in "other" language.
 with posts as (
     select * from {{ ref('int_posts_unioned') }}
 ),
@@ -36,15 +39,18 @@ final as (
         posts.num_comments,
         posts.is_deleted,
         posts.is_demo,
-        coalesce(enrichment.lang, 'other') as lang,
-        coalesce(enrichment.stance, 'none') as stance,
-        enrichment.stance_score,
-        coalesce(enrichment.sentiment, 'neutral') as sentiment,
-        enrichment.sentiment_score,
-        enrichment.enrich_version,
-        coalesce(enrichment.destinations, []::varchar[]) as destinations,
-        coalesce(post_topics.topic_id, -1) as topic_id,
-        coalesce(topic_info.label, 'Outliers / unassigned') as topic_label,
+        case when not posts.is_deleted then coalesce(enrichment.lang, 'other') end as lang,
+        case when not posts.is_deleted then coalesce(enrichment.stance, 'none') end as stance,
+        case when not posts.is_deleted then enrichment.stance_score end as stance_score,
+        case when not posts.is_deleted then coalesce(enrichment.sentiment, 'neutral') end as sentiment,
+        case when not posts.is_deleted then enrichment.sentiment_score end as sentiment_score,
+        case when not posts.is_deleted then enrichment.enrich_version end as enrich_version,
+        case
+            when not posts.is_deleted then coalesce(enrichment.destinations, []::varchar[])
+            else []::varchar[]
+        end as destinations,
+        case when not posts.is_deleted then coalesce(post_topics.topic_id, -1) end as topic_id,
+        case when not posts.is_deleted then coalesce(topic_info.label, 'Outliers / unassigned') end as topic_label,
         posts.first_seen_at,
         posts.last_seen_at
     from posts

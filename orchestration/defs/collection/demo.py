@@ -14,7 +14,7 @@ DEMO_SEED = 42
 
 @dg.asset(
     key=["raw", "demo_posts"],
-    group_name="collection",
+    group_name="raw",
     kinds={"python", "duckdb"},
     description=(
         "Synthetic Reddit-shaped demo posts and comments (is_demo = true), regenerated deterministically "

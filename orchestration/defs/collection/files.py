@@ -11,7 +11,7 @@ from orchestration.resources import WarehouseResource
 
 @dg.asset(
     key=["raw", "file_posts"],
-    group_name="collection",
+    group_name="raw",
     kinds={"python", "duckdb"},
     description=(
         "Posts imported from export files (tweet-harvest CSV, 4CAT CSV/NDJSON, generic CSV/JSONL) dropped into "
@@ -23,7 +23,7 @@ def file_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     """Imported posts, keyed (platform, post_id)."""
     if not warehouse.source_enabled("files"):
         with warehouse.connect() as con:
-            return disabled_source_result(con)
+            return disabled_source_result(con, "files")
     reports = import_folder(warehouse.settings)
     for r in reports:
         (context.log.warning if r.error else context.log.info)(r.summary())

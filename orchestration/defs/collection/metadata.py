@@ -42,10 +42,16 @@ def collection_metadata(
     return meta
 
 
-def disabled_source_result(con: duckdb.DuckDBPyConnection) -> dg.MaterializeResult:
+def disabled_source_result(con: duckdb.DuckDBPyConnection, source: str | None = None) -> dg.MaterializeResult:
     """What a collection asset reports when its source is not in HAPUSWATCH_SOURCES.
 
-    Its table is still created (dbt staging reads every raw table) and stored posts are kept.
+    Its table is still created (dbt staging reads every raw table) and stored posts are kept; with
+    ``source`` the row count is what the table holds (e.g. posts a `hapuswatch import` loaded), so it
+    agrees with the staging view over it.
     """
     store.ensure_raw_schema(con)
-    return dg.MaterializeResult(metadata={"status": "disabled", "dagster/row_count": 0})
+    rows = int(store.scalar(con, f"select count(*) from {store.table_for(source)}")) if source else 0
+    meta: dict[str, object] = {"status": "disabled", "dagster/row_count": dg.MetadataValue.int(rows)}
+    if source:
+        meta["quarantined"] = dg.MetadataValue.int(store.quarantine_count(con, source))
+    return dg.MaterializeResult(metadata=meta)

@@ -47,7 +47,7 @@ class RedditResource(dg.ConfigurableResource):
 
 @dg.asset(
     key=["raw", "reddit_posts"],
-    group_name="collection",
+    group_name="raw",
     kinds={"python", "duckdb", "reddit"},
     partitions_def=reddit_partitions,
     description=(
@@ -62,7 +62,7 @@ def reddit_posts(
     """One daily partition of Reddit posts and comments, keyed (platform, post_id)."""
     if not warehouse.source_enabled("reddit"):
         with warehouse.connect() as con:
-            return disabled_source_result(con)
+            return disabled_source_result(con, "reddit")
     config = reddit.reddit_config()
     context.log.info("collecting Reddit partition %s with %r", context.partition_key, config)
     try:

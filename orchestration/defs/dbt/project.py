@@ -16,6 +16,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from ingestion import store
+from orchestration.defs.dbt.previews import mart_preview
+from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir
 from orchestration.defs.enrichment.assets import ensure_enrichment_table
 from orchestration.defs.topics.assets import ensure_topic_tables
 from orchestration.resources import WarehouseResource
@@ -83,7 +85,12 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         ensure_topic_tables(con)
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
-    events = list(dbt.cli(["build"], context=context).stream())
+    step = context.op_execution_context.op.name
+    run_dir = dbt_run_dir(warehouse.settings.data_dir, step, context.run.run_id)
+    events = list(dbt.cli(["build"], context=context, target_path=run_dir).stream())
+    # old run folders: this data dir's, and the ones earlier versions left inside the repository
+    clean_dbt_run_dirs(run_dir.parent, [step])
+    clean_dbt_run_dirs(DBT_PROJECT_DIR / "target", [step], keep=0)
     with warehouse.connect() as con:
         for event in events:
             if isinstance(event, dg.Output):
@@ -98,7 +105,10 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
                 )
                 if rows is None:  # a view: count it
                     rows = store.scalar(con, f'select count(*) from "{key.path[0]}"."{key.path[1]}"')
-                event = event.with_metadata({**event.metadata, "dagster/row_count": int(rows)})
+                extra = {"dagster/row_count": int(rows)}
+                if key.path[0] == "marts":
+                    extra["preview"] = dg.MetadataValue.md(mart_preview(con, key.path[0], key.path[1]))
+                event = event.with_metadata({**event.metadata, **extra})
             yield event
 
 

@@ -19,6 +19,21 @@ from ingestion import store
 from orchestration.resources import WarehouseResource
 
 PUBLISHED_SCHEMA = "marts"
+# meta.publish_log: one row describing the build a reader is looking at (documented like the marts).
+PUBLISH_LOG_DOCS = (
+    "One row per published file: when it was published, by which Dagster run, and the rows of every mart "
+    "in it. Lets a reader tell which build they are looking at; not analysis data.",
+    {
+        "published_at": "When this file was published (UTC, naive timestamp).",
+        "run_id": "Dagster run that published it (look it up in the Dagster UI, Runs).",
+        "table_rows": "JSON object {table: rows} of every table in schema marts at publish time.",
+    },
+)
+
+
+def plain_text(doc: str) -> str:
+    """A dbt description as plain text for DuckDB comments: Markdown code ticks dropped, whitespace folded."""
+    return " ".join(doc.replace("`", "").split())
 
 
 def mart_descriptions(manifest_path: Path) -> dict[str, tuple[str, dict[str, str]]]:
@@ -73,7 +88,7 @@ def publish_analytics_db(
             counts[table] = int(store.scalar(con, f"select count(*) from {target}"))
             table_doc, column_docs = descriptions.get(table, ("", {}))
             if table_doc:
-                con.execute(f"comment on table {target} is {_quote(table_doc.strip())}")
+                con.execute(f"comment on table {target} is {_quote(plain_text(table_doc))}")
             existing = {
                 r[0]
                 for r in con.execute(
@@ -84,12 +99,16 @@ def publish_analytics_db(
             }
             for column, text in column_docs.items():
                 if text and column in existing:
-                    con.execute(f'comment on column {target}."{column}" is {_quote(text.strip())}')
+                    con.execute(f'comment on column {target}."{column}" is {_quote(plain_text(text))}')
         con.execute(
             f"create table {alias}.meta.publish_log as select ?::timestamp as published_at, ?::varchar as run_id, "
             "?::json as table_rows",
             [datetime.now(UTC).replace(tzinfo=None), run_id, json.dumps(counts)],
         )
+        log_doc, log_columns = PUBLISH_LOG_DOCS
+        con.execute(f"comment on table {alias}.meta.publish_log is {_quote(log_doc)}")
+        for column, text in log_columns.items():
+            con.execute(f"comment on column {alias}.meta.publish_log.{column} is {_quote(text)}")
         con.execute(f"detach {alias}")
     except BaseException:
         con.execute(f"detach database if exists {alias}")
@@ -107,8 +126,8 @@ def build_publish_asset(mart_keys: list[dg.AssetKey], manifest_path: Path) -> dg
         kinds={"duckdb"},
         description=(
             "The published analytics database ($HAPUSWATCH_DATA_DIR/analytics.duckdb): every mart in schema "
-            "`marts` with table/column comments, plus meta.publish_log. Replaced atomically; safe to read "
-            "during a run."
+            "`marts` with table/column comments, plus the one-row, documented meta.publish_log (when and by "
+            "which run it was published, rows per table). Replaced atomically; safe to read during a run."
         ),
     )
     def analytics_db(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:

@@ -1,0 +1,36 @@
+"""Where each dbt invocation of a run writes its artifacts and log: under the data dir, cleaned as it goes.
+
+dagster-dbt gives every invocation its own target folder (manifest, run_results.json, compiled SQL,
+dbt.log: ~7 MB). They live in ``$HAPUSWATCH_DATA_DIR/dbt/runs/<step>-<run id>`` — per data dir, never in
+the repository — and only the newest ``KEEP_PER_STEP`` folders of each step are kept. The parsed project
+manifest that Dagster loads depends only on the code and stays in ``dbt_project/target/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+KEEP_PER_STEP = 3
+RUNS_DIR = Path("dbt") / "runs"
+
+
+def dbt_run_dir(data_dir: Path, step: str, run_id: str) -> Path:
+    """The target/log folder of one dbt step of one Dagster run."""
+    return Path(data_dir) / RUNS_DIR / f"{step}-{run_id[:8]}"
+
+
+def clean_dbt_run_dirs(folder: Path, steps: list[str] | tuple[str, ...], keep: int = KEEP_PER_STEP) -> list[Path]:
+    """Remove all but the newest ``keep`` folders named ``<step>-*`` in ``folder``; returns what was removed."""
+    removed: list[Path] = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for step in steps:
+        runs = sorted(
+            (p for p in folder.glob(f"{step}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for path in runs[keep:]:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
