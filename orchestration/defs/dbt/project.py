@@ -15,7 +15,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from ingestion import store
+from ingestion import labels, store
 from orchestration.defs.enrichment.assets import ensure_enrichment_table
 from orchestration.defs.topics.assets import ensure_topic_tables
 from orchestration.resources import WarehouseResource
@@ -81,6 +81,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         store.ensure_raw_schema(con)
         ensure_enrichment_table(con)
         ensure_topic_tables(con)
+        labels.ensure_prevalence_table(con)
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     events = list(dbt.cli(["build"], context=context).stream())
