@@ -56,6 +56,7 @@ SENTIMENT_DEFINITIONS: dict[str, str] = {
     "negative": "Anger, fear, disappointment, complaint.",
 }
 
+DEFAULT_LABEL_TARGET = 400  # see README "How many posts to label": ±5 points needs ~400 labelled posts
 LABEL_SOURCE = "labels"  # raw.quarantine.source of rejected label rows
 DEFAULT_LABELLER = "default"
 REQUIRED_COLUMNS = ("platform", "post_id", "stance")
@@ -457,6 +458,20 @@ def sample_unlabelled(
 # --- the dashboard's pending labels (append-only CSV; imported by the next run) ---------------------
 
 PENDING_COLUMNS = ("platform", "post_id", "stance", "sentiment", "labeller", "note", "labelled_at")
+
+
+def label_target(environ: dict[str, str] | None = None) -> int:
+    """Posts a project aims to label (``HAPUSWATCH_LABEL_TARGET``), shown as progress on /label."""
+    import os
+
+    raw = (os.environ if environ is None else environ).get("HAPUSWATCH_LABEL_TARGET", "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_LABEL_TARGET
+    except ValueError as exc:
+        from ingestion.settings import ConfigError
+
+        raise ConfigError(f"HAPUSWATCH_LABEL_TARGET must be a whole number, got {raw!r}") from exc
+    return max(value, 1)
 
 
 def pending_labels_path(data_dir: Path) -> Path:

@@ -140,6 +140,10 @@ def estimate_prevalence(
     n_labelled, method``; shares in a group sum to 1.
     """
     k = len(classes)
+    columns = [group_col, "stance", "week_posts", "posts", "raw_share", "adjusted_share", "ci_low", "ci_high",
+               "n_labelled", "method"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
     pivot = (
         counts.pivot_table(index=group_col, columns="stance", values="posts", aggfunc="sum", fill_value=0)
         .reindex(columns=list(classes), fill_value=0)

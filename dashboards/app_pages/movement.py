@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.app_pages.common import language_note, page_context, source_caption, stop_if_empty
+from dashboards.app_pages.prevalence import adjusted_share_chart
 from nlp.destinations import DESTINATION_LABELS
 
 filters, version = page_context("Movement — from talk to deletion")
@@ -24,6 +25,9 @@ fig = px.area(weekly, x="week", y=list(queries.STANCES), labels={"value": "posts
 fig.update_layout(height=380, legend_title_text="stance", margin={"t": 30})
 st.plotly_chart(fig, width="stretch", key="stance_chart")
 source_caption(filters, "marts.fct_daily_movement")
+
+st.subheader("Stance shares per week, corrected for classifier error")
+adjusted_share_chart(version, filters, key="adjusted_share_chart")
 
 left, right = st.columns(2)
 with left:

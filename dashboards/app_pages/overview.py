@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.app_pages.common import language_note, page_context, source_caption, stop_if_empty
+from dashboards.app_pages.prevalence import headline_shares
 
 filters, version = page_context("#hapusakunfacebook — overview")
 
@@ -19,6 +20,9 @@ c3.metric("Says deleted", f"{kpi['says_deleted']:,}", help="Posts whose author s
 c4.metric("Says intends", f"{kpi['says_intends']:,}", help="Posts whose author says they will delete.")
 ratio = kpi["says_deleted"] / kpi["says_intends"] if kpi["says_intends"] else None
 c5.metric("Deleted per intends", f"{ratio:.2f}" if ratio is not None else "–")
+
+st.subheader("Stance shares, corrected for classifier error")
+headline_shares(version)
 
 volume = queries.daily_volume(version, filters)
 events = queries.events(version, filters)

@@ -121,6 +121,24 @@ def compute_prevalence(
     return frame, pairs
 
 
+def write_prevalence(con: duckdb.DuckDBPyConnection, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Recompute labels.stance_prevalence in one transaction; returns (rows written, labelled pairs)."""
+    L.ensure_prevalence_table(con)
+    frame, pairs = compute_prevalence(con, **kwargs)
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from labels.stance_prevalence")
+        con.register("incoming_prevalence", frame)
+        cols = ", ".join(frame.columns)
+        con.execute(f"insert into labels.stance_prevalence ({cols}) select {cols} from incoming_prevalence")
+        con.unregister("incoming_prevalence")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return frame, pairs
+
+
 @dg.asset(
     key=["labels", "stance_prevalence"],
     deps=[
@@ -140,19 +158,7 @@ def compute_prevalence(
 def stance_prevalence(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per period × stance (period = a week or 'all'); shares in a period sum to 1."""
     with warehouse.connect() as con:
-        L.ensure_prevalence_table(con)
-        frame, pairs = compute_prevalence(con)
-        con.execute("begin transaction")
-        try:
-            con.execute("delete from labels.stance_prevalence")
-            con.register("incoming_prevalence", frame)
-            cols = ", ".join(frame.columns)
-            con.execute(f"insert into labels.stance_prevalence ({cols}) select {cols} from incoming_prevalence")
-            con.unregister("incoming_prevalence")
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+        frame, pairs = write_prevalence(con)
     totals = frame[frame["period"] == "all"][["stance", "raw_share", "adjusted_share", "ci_low", "ci_high"]]
     meta = {
         "dagster/row_count": dg.MetadataValue.int(len(frame)),
