@@ -120,7 +120,7 @@ with left:
         )
     st.markdown("**Sentiment** (optional, pick before the stance)")
     cols = st.columns(len(L.SENTIMENT_LABELS) + 1)
-    for col, sentiment in zip(cols, L.SENTIMENT_LABELS, strict=True):
+    for col, sentiment in zip(cols[:-1], L.SENTIMENT_LABELS, strict=True):
         chosen = state.get("label_sentiment") == sentiment
         col.button(
             f"{'✓ ' if chosen else ''}{sentiment}", key=f"sentiment_{sentiment}", shortcut=SENTIMENT_KEYS[sentiment],

@@ -1,5 +1,6 @@
 """Hand labels and the stance shares corrected with them."""
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -8,15 +9,27 @@ import pandas as pd
 
 from ingestion import labels as L
 from ingestion import store
-from nlp.prevalence import METHOD_ACC, STANCES, LabelledSample, confusion_counts, estimate_prevalence
+from ingestion.settings import ConfigError
+from nlp.prevalence import DEFAULT_BOOTSTRAP, METHOD_ACC, STANCES, LabelledSample, confusion_counts, estimate_prevalence
 from orchestration.resources import WarehouseResource
 
 # The stance evaluation set the back-off model never trains on and the rules were not tuned on: its
 # confusion rates stand for the classifier's held-out error when a corpus has no labels yet.
 HELDOUT_FILES = ("stance_independent_holdout.csv",)
 EVAL_DIR = Path(__file__).resolve().parents[3] / "nlp" / "eval_data"
-BOOTSTRAP = 1000
 SEED = 20260101
+
+
+def bootstrap_replicates() -> int:
+    """``HAPUSWATCH_PREVALENCE_BOOTSTRAP`` (default 1000): more replicates give smoother interval ends."""
+    raw = os.environ.get("HAPUSWATCH_PREVALENCE_BOOTSTRAP", "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_BOOTSTRAP
+    except ValueError as exc:
+        raise ConfigError(f"HAPUSWATCH_PREVALENCE_BOOTSTRAP must be a whole number, got {raw!r}") from exc
+    if value < 100:
+        raise ConfigError(f"HAPUSWATCH_PREVALENCE_BOOTSTRAP must be at least 100 for a 95% interval, got {value}")
+    return value
 
 
 @dg.asset(
@@ -101,9 +114,10 @@ def heldout_pairs() -> LabelledSample:
 
 
 def compute_prevalence(
-    con: duckdb.DuckDBPyConnection, *, n_boot: int = BOOTSTRAP, seed: int = SEED
+    con: duckdb.DuckDBPyConnection, *, n_boot: int | None = None, seed: int = SEED
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Weekly and all-weeks rows of labels.stance_prevalence, plus the labelled pairs used."""
+    n_boot = n_boot if n_boot is not None else bootstrap_replicates()
     L.ensure_label_tables(con)
     counts = weekly_stance_counts(con)
     pairs = labelled_pairs(con)
