@@ -49,7 +49,7 @@ def _label_page(data_dir: Path, monkeypatch) -> AppTest:
 
 
 def _shown_post(at: AppTest) -> str:
-    return next(c.value for c in at.caption if "reddit:demo_" in c.value).rsplit(" · ", 1)[-1]
+    return next(c.value for c in at.caption if " UTC · reddit:demo_" in c.value).rsplit(" · ", 1)[-1]
 
 
 def test_export_label_import_run_gives_corrected_marts(data_dir, monkeypatch, capsys):
