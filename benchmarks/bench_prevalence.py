@@ -32,7 +32,13 @@ sys.path.insert(0, str(ROOT))
 from ingestion.records import normalise_posts  # noqa: E402
 from ingestion.sources.demo import generate_demo_posts  # noqa: E402
 from nlp.enrich import post_text  # noqa: E402
-from nlp.prevalence import STANCES, LabelledSample, adjust_shares, estimate_prevalence  # noqa: E402
+from nlp.prevalence import (  # noqa: E402
+    STANCES,
+    LabelledSample,
+    adjust_shares,
+    estimate_prevalence,
+    sample_size_for_margin,
+)
 from nlp.stance import predict_stance  # noqa: E402
 
 MIN_CELL_POSTS = 50
@@ -115,6 +121,18 @@ def headline_half_width(corpus: pd.DataFrame, sizes: list[int], repeats: int, n_
     return pd.DataFrame(out)
 
 
+def labels_needed(corpus: pd.DataFrame, pred_col: str, margin: float = 0.05) -> dict[str, int]:
+    """Labelled posts for a ±``margin`` 95% interval on each stance's corrected all-weeks share (delta method)."""
+    out = {}
+    for stance in STANCES:
+        true = corpus["truth"] == stance
+        pred = corpus[pred_col] == stance
+        tpr, fpr = pred[true].mean(), pred[~true].mean()
+        rates = np.array([[tpr, fpr], [1 - tpr, 1 - fpr]])
+        out[stance] = sample_size_for_margin(margin, share=float(true.mean()), rates=rates)
+    return out
+
+
 def solver_speed(problems: int = 2000) -> str:
     rng = np.random.default_rng(0)
     k = len(STANCES)
@@ -175,6 +193,11 @@ def main() -> None:
     for row in widths.itertuples():
         print(f"  {row.labelled:>5} labelled: mean ±{row.mean_half_width * 100:.1f} pts, "
               f"widest stance ±{row.max_half_width * 100:.1f} pts")
+    print("\nlabelled posts needed for a ±5-point 95% interval on the all-weeks share (delta method):")
+    print(f"  labels alone (simple random sample, worst case p = 0.5): {sample_size_for_margin(0.05)}")
+    for name, col in (("demo classifier", "pred"), (f"{args.flip:.0%}-flipped classifier", "pred_flipped")):
+        needed = labels_needed(corpus, col)
+        print(f"  {name}: " + ", ".join(f"{s} {n}" for s, n in needed.items()) + f"  -> max {max(needed.values())}")
     print("\nsolver:", solver_speed())
 
 
