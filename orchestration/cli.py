@@ -58,6 +58,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_labels(args: argparse.Namespace) -> int:
     """`labels import FILE...` into the warehouse; `labels export --sample N` writes posts to label."""
+    import duckdb
+
     from ingestion import labels, store
 
     settings = get_settings()
@@ -75,10 +77,16 @@ def cmd_labels(args: argparse.Namespace) -> int:
     except (labels.LabelFileError, ValueError) as exc:
         print(f"hapuswatch labels: {exc}", file=sys.stderr)
         return 2
+    except duckdb.IOException as exc:  # another process (a run) holds the warehouse's write lock
+        print(f"hapuswatch labels: the warehouse is busy, try again when the run ends ({str(exc).splitlines()[0]})",
+              file=sys.stderr)
+        return 1
 
 
 def cmd_eval_labels(argv: list[str]) -> int:
     """`eval stance --labels`: the live confusion matrix of the stored hand labels vs the classifier."""
+    import duckdb
+
     from ingestion import store
     from nlp.evaluation import classification_report
     from nlp.prevalence import STANCES
@@ -94,12 +102,12 @@ def cmd_eval_labels(argv: list[str]) -> int:
         return 2
     from orchestration.defs.labels.assets import labelled_pairs
 
-    with store.connect(settings.warehouse_path, read_only=True) as con:
-        try:
+    try:
+        with store.connect(settings.warehouse_path, read_only=True) as con:
             pairs = labelled_pairs(con)
-        except Exception as exc:  # duckdb raises CatalogException before the first run built the tables
-            print(f"hapuswatch eval: cannot read labels ({str(exc).splitlines()[0]})", file=sys.stderr)
-            return 2
+    except duckdb.Error as exc:  # no label tables before the first run; or a run holds the write lock
+        print(f"hapuswatch eval: cannot read labels ({str(exc).splitlines()[0]})", file=sys.stderr)
+        return 2
     if pairs.empty:
         print("hapuswatch eval: no stored labels; add some with `hapuswatch labels import FILE`", file=sys.stderr)
         return 2

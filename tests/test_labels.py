@@ -211,3 +211,12 @@ def test_label_definitions_cover_the_codebook():
     assert set(L.STANCE_DEFINITIONS) == set(L.STANCE_LABELS)
     assert set(L.SENTIMENT_DEFINITIONS) == set(L.SENTIMENT_LABELS)
     assert json.dumps(L.STANCE_LABELS) == '["deleted", "intends", "considering", "urges", "staying", "none"]'
+
+
+def test_eval_labels_without_a_warehouse_or_labels_says_what_to_do(tmp_path, monkeypatch, capsys, warehouse):
+    monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "empty"))
+    assert main(["eval", "stance", "--labels"]) == 2
+    assert "run `hapuswatch run` first" in capsys.readouterr().err
+    monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(warehouse.parent))
+    assert main(["eval", "stance", "--labels"]) == 2  # posts but no label tables yet
+    assert "cannot read labels" in capsys.readouterr().err
