@@ -7,6 +7,7 @@ labels it writes never reach other tests.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def label_app(tmp_path_factory):
 
 
 def _shown_key(page) -> str:
-    caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text=" UTC · reddit:demo_").first
+    caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text=re.compile(r" UTC · \w+:demo_")).first
     caption.wait_for(timeout=30_000)
     return caption.inner_text().rsplit(" · ", 1)[-1].strip()
 

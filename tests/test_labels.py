@@ -33,11 +33,13 @@ def warehouse(tmp_path: Path) -> Path:
     return path
 
 
-def _truth(path: Path) -> pd.DataFrame:
+def _truth(path: Path, platform: str | None = "reddit") -> pd.DataFrame:
+    """The generator's true stance per post (the demo's Reddit posts by default: the rows below say `reddit`)."""
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(
             "select platform, post_id, raw_payload->>'gen_stance' as stance from raw.demo_posts "
-            "where not is_deleted order by post_id"
+            "where not is_deleted and (? is null or platform = ?) order by post_id",
+            [platform, platform],
         ).df()
 
 
@@ -47,7 +49,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_demo_posts_store_the_generators_true_stance(warehouse):
-    truth = _truth(warehouse)
+    truth = _truth(warehouse, platform=None)
     assert len(truth) > 250
     assert set(truth["stance"]) == set(L.STANCE_LABELS)
 
@@ -180,7 +182,7 @@ def test_cli_labels_export_import_and_live_confusion_matrix(warehouse, tmp_path,
     out = tmp_path / "sample.csv"
     assert main(["labels", "export", "--sample", "30", "--seed", "4", "--out", str(out)]) == 0
     sample = pd.read_csv(out, dtype=str, keep_default_na=False)
-    truth = _truth(warehouse).set_index("post_id")["stance"]
+    truth = _truth(warehouse, platform=None).set_index("post_id")["stance"]
     sample["stance"] = sample["post_id"].map(truth)
     sample.to_csv(out, index=False)
     assert main(["labels", "import", str(out), "--labeller", "cli"]) == 0
