@@ -35,5 +35,6 @@ pages = [
     st.Page("app_pages/sentiment.py", title="Sentiment", icon=":material/mood:", url_path="sentiment"),
     st.Page("app_pages/posts.py", title="Posts", icon=":material/search:", url_path="posts"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+    st.Page("app_pages/label.py", title="Label", icon=":material/label:", url_path="label"),
 ]
 st.navigation(pages).run()

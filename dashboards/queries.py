@@ -563,3 +563,77 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
 def dbt_docs_path() -> Path:
     """Where the README's ``dbt docs generate`` writes the static docs site: ``$HAPUSWATCH_DATA_DIR/dbt/docs``."""
     return Settings.from_env().data_dir / "dbt" / "docs" / "index.html"
+
+
+# --- Corrected stance shares and the labelling page (marts.fct_stance_prevalence*, fct_post_labels) ----
+
+PREVALENCE_TABLES = {"fct_stance_prevalence", "fct_stance_prevalence_total"}
+
+
+def has_prevalence(version: float | None) -> bool:
+    """True when the corrected-share marts are published."""
+    return published_tables(version) >= PREVALENCE_TABLES
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def stance_prevalence_weekly(version: float | None, start: date, end: date) -> pd.DataFrame:
+    """Raw and corrected stance shares with 95% intervals for the weeks that overlap ``start``–``end``."""
+    return _query(
+        "select week, stance, week_posts, posts, raw_share, adjusted_share, ci_low, ci_high, n_labelled, method "
+        "from marts.fct_stance_prevalence where week + interval 6 day >= ? and week <= ? order by week, stance",
+        [start, end],
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def stance_prevalence_total(version: float | None) -> pd.DataFrame:
+    """Headline corrected stance shares over all weeks."""
+    return _query(
+        "select stance, total_posts, posts, raw_share, adjusted_share, ci_low, ci_high, n_labelled, method "
+        "from marts.fct_stance_prevalence_total"
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def labelled_post_keys(version: float | None) -> frozenset[str]:
+    """``post_key`` of every post with a published hand label (empty before the first labelled run)."""
+    if "fct_post_labels" not in published_tables(version):
+        return frozenset()
+    return frozenset(_query("select post_key from marts.fct_post_labels")["post_key"])
+
+
+def next_post_to_label(version: float | None, seed: int, exclude: frozenset[str] | set[str]) -> dict | None:
+    """One random post with text that nobody labelled yet (not in ``exclude``), with its context.
+
+    The order is a keyed hash of (seed, post_key): each labelling session walks its own random
+    permutation. Context: the thread's title and the parent's text for a comment. None when every
+    post is labelled.
+    """
+    excluded = pd.DataFrame({"post_key": sorted(exclude)}, dtype=object)
+    con = duckdb.connect(str(analytics_path()), read_only=True)
+    try:
+        con.register("excluded_keys", excluded)
+        df = con.execute(
+            """
+            select p.post_key, p.platform, p.post_id, p.kind, p.community, p.created_at, p.url, p.text,
+                   thread.title as thread_title,
+                   case when p.parent_id is distinct from p.thread_id then parent.text end as parent_text
+            from marts.fct_posts p
+            left join marts.fct_posts thread
+              on thread.platform = p.platform and thread.post_id = p.thread_id and p.kind in ('comment', 'reply')
+            left join marts.fct_posts parent on parent.platform = p.platform and parent.post_id = p.parent_id
+            where not p.is_deleted and p.text is not null
+              and p.post_key not in (select post_key from excluded_keys)
+            order by md5(concat(?::varchar, ':', p.post_key))
+            limit 1
+            """,
+            [str(seed)],
+        ).df()
+    finally:
+        con.close()
+    if df.empty:
+        return None
+    row = df.iloc[0].to_dict()
+    for col in ("text", "thread_title", "parent_text"):
+        row[col] = scrub_handles(row[col]) if isinstance(row[col], str) else None
+    return row

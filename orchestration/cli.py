@@ -58,6 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if "--labels" in args.rest:
+        return cmd_eval_labels(args.rest)
     from nlp.evaluation import main as eval_main
 
     return eval_main(args.rest)
@@ -87,6 +89,68 @@ def tcp_port(value: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number: use 1-65535")
     return port
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    """`labels import FILE...` into the warehouse; `labels export --sample N` writes posts to label."""
+    import duckdb
+
+    from ingestion import labels, store
+
+    settings = get_settings()
+    try:
+        with store.connect(settings.warehouse_path) as con:
+            if args.labels_command == "import":
+                for path in args.files:
+                    print(labels.import_label_file(con, path, default_labeller=args.labeller).format())
+                return 0
+            sample = labels.sample_unlabelled(con, args.sample, seed=args.seed, stratify=args.stratify)
+        out = labels.write_sample_csv(sample, args.out)
+        print(f"wrote {len(sample)} unlabelled posts to {out} (seed {args.seed}); fill in `stance` "
+              f"({', '.join(labels.STANCE_LABELS)}), then: hapuswatch labels import {out}")
+        return 0
+    except (labels.LabelFileError, ValueError) as exc:
+        print(f"hapuswatch labels: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:  # another process (a run) holds the warehouse's write lock
+        print(f"hapuswatch labels: the warehouse is busy, try again when the run ends ({str(exc).splitlines()[0]})",
+              file=sys.stderr)
+        return 1
+
+
+def cmd_eval_labels(argv: list[str]) -> int:
+    """`eval stance --labels`: the live confusion matrix of the stored hand labels vs the classifier."""
+    import duckdb
+
+    from ingestion import store
+    from nlp.evaluation import classification_report
+    from nlp.prevalence import STANCES
+
+    parser = argparse.ArgumentParser(prog="hapuswatch eval", description="Score stance against stored labels.")
+    parser.add_argument("task", choices=["stance"])
+    parser.add_argument("--labels", action="store_true", required=True)
+    parser.parse_args(argv)
+    settings = get_settings()
+    if not settings.warehouse_path.is_file():
+        print(f"hapuswatch eval: no warehouse at {settings.warehouse_path}; run `hapuswatch run` first",
+              file=sys.stderr)
+        return 2
+    from orchestration.defs.labels.assets import labelled_pairs
+
+    try:
+        with store.connect(settings.warehouse_path, read_only=True) as con:
+            pairs = labelled_pairs(con)
+    except duckdb.Error as exc:  # no label tables before the first run; or a run holds the write lock
+        print(f"hapuswatch eval: cannot read labels ({str(exc).splitlines()[0]})", file=sys.stderr)
+        return 2
+    if pairs.empty:
+        print("hapuswatch eval: no stored labels; add some with `hapuswatch labels import FILE`", file=sys.stderr)
+        return 2
+    report, macro = classification_report(pairs["label"].tolist(), pairs["stance"].tolist(), STANCES)
+    print(f"task=stance data=stored labels ({settings.warehouse_path}) n={len(pairs)}")
+    print(report)
+    print(f"macro_f1={macro:.3f}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,7 +195,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("rest", nargs=argparse.REMAINDER)
     ev.set_defaults(func=cmd_eval)
+
+    add_labels_parser(sub)
     return parser
+
+
+def add_labels_parser(sub) -> None:
+    """`hapuswatch labels import|export`: hand labels in and random samples to label out."""
+    lab = sub.add_parser("labels", help="import hand-labelled CSVs or export a random sample of posts to label")
+    lab_sub = lab.add_subparsers(dest="labels_command", required=True)
+    imp = lab_sub.add_parser("import", help="import CSV(s) with platform,post_id,stance[,sentiment,labeller,note]")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--labeller", default="default", help="labeller for rows without one (default: default)")
+    imp.set_defaults(func=cmd_labels)
+    exp = lab_sub.add_parser("export", help="write a random sample of unlabelled posts to a CSV to label")
+    exp.add_argument("--sample", type=int, required=True, metavar="N", help="posts in the sample")
+    exp.add_argument("--seed", type=int, default=0, help="random seed (same seed, same sample)")
+    exp.add_argument("--stratify", choices=["week"], help="allocate the sample to weeks in proportion to posts")
+    exp.add_argument("--out", type=Path, default=Path("labels_sample.csv"), help="output CSV (labels_sample.csv)")
+    exp.set_defaults(func=cmd_labels)
 
 
 # Subcommands whose own parser handles every argument (including --help).

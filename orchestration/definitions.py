@@ -7,7 +7,7 @@ from datetime import timedelta
 import dagster as dg
 
 from ingestion.settings import get_settings
-from orchestration.defs import collection, enrichment, topics
+from orchestration.defs import collection, enrichment, labels, topics
 from orchestration.defs.collection.reddit import RedditResource, reddit_posts
 from orchestration.defs.dbt import build_defs as build_dbt_defs
 from orchestration.defs.dbt.project import dbt_project
@@ -100,6 +100,7 @@ def build_definitions() -> dg.Definitions:
         collection.defs,
         enrichment.defs,
         topics.defs,
+        labels.defs,
         dbt_defs,
         dg.Definitions(
             assets=[publish],

@@ -42,6 +42,7 @@ PAGES = {
     "sentiment": ("sentiment", "Sentiment", 3),
     "posts": ("posts", "Posts", 0),
     "data": ("data", "Data", 0),
+    "label": ("label", "Label posts", 0),
 }
 
 
@@ -145,7 +146,7 @@ def test_navigation_lists_every_page(app_url, browser_page):
     nav = browser_page.locator("[data-testid='stSidebarNav']")
     nav.wait_for(timeout=30_000)
     text = nav.inner_text()
-    for title in ("Overview", "Movement", "Themes", "Sentiment", "Posts", "Data"):
+    for title in ("Overview", "Movement", "Themes", "Sentiment", "Posts", "Data", "Label"):
         assert title in text
 
 

@@ -21,8 +21,8 @@ def cookbook_queries() -> list[tuple[str, str]]:
 QUERIES = cookbook_queries()
 
 
-def test_cookbook_has_ten_questions():
-    assert len(QUERIES) == 10
+def test_cookbook_has_eleven_questions():
+    assert len(QUERIES) == 11
     assert all(title[0].isdigit() for title, _ in QUERIES)
 
 
@@ -33,7 +33,7 @@ def results(tmp_path_factory) -> dict[int, object]:
         return {i: con.execute(sql).df() for i, (_, sql) in enumerate(QUERIES, start=1)}
 
 
-@pytest.mark.parametrize("number", range(1, 11))
+@pytest.mark.parametrize("number", range(1, 12))
 def test_every_query_returns_rows(results, number):
     assert len(results[number]) > 0, QUERIES[number - 1][0]
 
@@ -60,4 +60,8 @@ def test_answers_are_sensible(results):
     assert set(results[8]["lang"]) <= {"id", "en", "other"} and "id" in set(results[8]["lang"])
     assert results[9]["authors"].sum() == ft["followed_through"]
     sample = results[10]
+    corrected = results[11]
+    assert corrected["week"].isna().sum() == 1  # the all-weeks headline row comes last
+    assert ((corrected["ci_low_pct"] <= corrected["corrected_pct"])
+            & (corrected["corrected_pct"] <= corrected["ci_high_pct"])).all()
     assert sample["author"].str.len().max() <= 10 and not sample["text"].str.contains("@[A-Za-z]", regex=True).any()

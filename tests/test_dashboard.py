@@ -115,7 +115,7 @@ def test_movement_page_has_stances_cumulative_funnel_and_destinations(published)
     at = _page("movement")
     assert not at.exception
     assert at.title[0].value.startswith("Movement")
-    assert _charts(at) == 5  # stance area, cumulative, funnel, destinations bar, destinations weekly
+    assert _charts(at) == 6  # stance area, corrected shares, cumulative, funnel, destinations bar + weekly
     caption = _texts(at.caption)
     assert "Follow-through:" in caption and "fct_author_journey" in caption
 

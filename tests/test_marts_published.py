@@ -120,6 +120,9 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
         write_enrichment(con, enrich_posts(pending, analyzer=analyzer))
         if topics:
             _fixture_topics(con)
+        from orchestration.defs.labels.assets import write_prevalence
+
+        write_prevalence(con, n_boot=200)  # corrected stance shares (no labels yet: held-out interval)
     _dbt(["build", "--select", "marts path:seeds"], warehouse, target)
     analytics = data_dir / "analytics.duckdb"
     with store.connect(warehouse) as con:

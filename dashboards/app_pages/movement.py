@@ -14,6 +14,7 @@ from dashboards.app_pages.common import (
     stop_if_empty,
     style_figure,
 )
+from dashboards.app_pages.prevalence import adjusted_share_chart
 from dashboards.weeks import partial_note, weekly_per_day
 
 filters, version = page_context("Movement — from talk to deletion")
@@ -44,6 +45,9 @@ fig.update_yaxes(tickformat=",.1f", hoverformat=",.1f")
 shade_partial_weeks(fig, weekly)
 st.plotly_chart(fig, width="stretch", key="stance_chart")
 source_caption(filters, "marts.fct_daily_movement", partial_note(weekly))
+
+st.subheader("Stance shares per week, corrected for classifier error")
+adjusted_share_chart(version, filters, key="adjusted_share_chart")
 
 left, right = st.columns(2)
 with left:

@@ -17,6 +17,7 @@ from dashboards.app_pages.common import (
     style_figure,
     table_for_display,
 )
+from dashboards.app_pages.prevalence import headline_shares
 
 filters, version = page_context("#hapusakunfacebook — overview")
 
@@ -36,6 +37,9 @@ if kpi["deleted_items"]:
         "no text, so no language, stance, sentiment or topic."
         + (" (They have no language, so a language filter leaves them out.)" if filters.langs else "")
     )
+
+st.subheader("Stance shares, corrected for classifier error")
+headline_shares(version)
 
 volume = queries.daily_volume(version, filters)
 events = queries.events(version, filters).reset_index(drop=True)

@@ -8,7 +8,9 @@ off-topic chatter); and it carries what real data carries: spam bursts, deleted/
 few malformed records. Generation is vectorised with numpy so 1M posts take seconds.
 
 Every row is ``is_demo = true``; ``gen_*`` columns hold the generator's own truth (stance, theme,
-destination, malformed reason) for tests and benchmarks and are never stored.
+destination, malformed reason) for tests and benchmarks. Only the true stance is stored, as
+``raw_payload = {"gen_stance": ...}`` in ``raw.demo_posts`` (never published), so the stance correction
+can be validated end to end against the truth.
 """
 
 from __future__ import annotations
@@ -224,6 +226,9 @@ def generate_demo_posts(n: int, seed: int = 42) -> pd.DataFrame:
     _delete_some(rng, frame)
     _break_some(rng, frame)
     _move_some_threads_to_x(np.random.default_rng([seed, 1]), frame)
+    payload = _truth_payloads(frame["gen_stance"].to_numpy(dtype=object))
+    # malformed rows keep no payload so their quarantine preview shows the offending fields
+    frame["raw_payload"] = np.where(frame["gen_malformed"].isna().to_numpy(), payload, None)
     return frame
 
 
@@ -245,6 +250,11 @@ def _move_some_threads_to_x(rng: np.random.Generator, frame: pd.DataFrame) -> No
     ]
     frame.loc[rows, "title"] = None
     frame.loc[rows, "url"] = [SECOND_PLATFORM_URL.format(post_id=p) for p in frame.loc[rows, "post_id"]]
+
+
+def _truth_payloads(gen_stance: np.ndarray) -> np.ndarray:
+    """JSON payload per row carrying the generator's true stance (values come from a fixed label set)."""
+    return np.char.add(np.char.add('{"gen_stance": "', gen_stance.astype(str)), '"}').astype(object)
 
 
 def _render_bodies(rng: np.random.Generator, stance: np.ndarray, theme: np.ndarray, dest: np.ndarray) -> np.ndarray:
@@ -353,5 +363,5 @@ def _break_some(rng: np.random.Generator, frame: pd.DataFrame) -> None:
 def _empty_frame() -> pd.DataFrame:
     cols = ["platform", "post_id", "kind", "parent_id", "thread_id", "community", "author", "title", "body",
             "url", "score", "num_comments", "created_at", "is_deleted", "is_demo", "gen_stance", "gen_kind",
-            "gen_theme", "gen_destination", "gen_malformed"]
+            "gen_theme", "gen_destination", "gen_malformed", "raw_payload"]
     return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})

@@ -15,7 +15,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from ingestion import store
+from ingestion import labels, store
 from orchestration.defs.dbt.previews import mart_preview
 from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir
 from orchestration.defs.enrichment.assets import ensure_enrichment_table
@@ -83,6 +83,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         store.ensure_raw_schema(con)
         ensure_enrichment_table(con)
         ensure_topic_tables(con)
+        labels.ensure_prevalence_table(con)
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     step = context.op_execution_context.op.name

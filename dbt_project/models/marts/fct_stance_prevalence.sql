@@ -1,0 +1,22 @@
+-- Stance shares per week: the classifier's, the corrected one and its 95% interval (labels/stance_prevalence).
+with prevalence as (
+    select * from {{ source('labels', 'stance_prevalence') }}
+),
+
+final as (
+    select
+        week,
+        stance,
+        week_posts,
+        posts,
+        raw_share,
+        adjusted_share,
+        ci_low,
+        ci_high,
+        n_labelled,
+        method
+    from prevalence
+    where period = 'week'
+)
+
+select * from final

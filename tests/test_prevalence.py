@@ -1,0 +1,138 @@
+"""Corrected prevalence (nlp.prevalence): the solver, the correction and its intervals on simulated data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nlp.prevalence import (
+    METHOD_ACC,
+    METHOD_RAW,
+    STANCES,
+    LabelledSample,
+    adjust_shares,
+    confusion_counts,
+    confusion_rates,
+    estimate_prevalence,
+    project_to_simplex,
+    sample_size_for_margin,
+)
+
+K = len(STANCES)
+
+
+def _flip(rng: np.random.Generator, true: np.ndarray, rate: float) -> np.ndarray:
+    """A classifier that replaces ``rate`` of the labels with a different class drawn unevenly."""
+    pred = true.copy()
+    flip = rng.random(len(true)) < rate
+    # errors pile up in the last classes (like real classifiers defaulting to `none`/`considering`)
+    weights = np.arange(1, K + 1, dtype=float)
+    for i in np.flatnonzero(flip):
+        p = weights.copy()
+        p[true[i]] = 0
+        pred[i] = rng.choice(K, p=p / p.sum())
+    return pred
+
+
+def _simulated(seed: int, weeks: int = 12, flip: float = 0.3, n_labelled: int = 1500):
+    rng = np.random.default_rng(seed)
+    rows, truth = [], []
+    base = np.array([0.12, 0.10, 0.18, 0.08, 0.10, 0.42])  # a demo-like mix: `none` dominates
+    for w in range(weeks):
+        p = rng.dirichlet(base * 60)
+        n = int(rng.integers(2000, 4000))
+        true = rng.choice(K, size=n, p=p)
+        pred = _flip(rng, true, flip)
+        for k in range(K):
+            rows.append({"week": w, "stance": STANCES[k], "posts": int((pred == k).sum())})
+            truth.append({"week": w, "stance": STANCES[k], "true_share": float((true == k).mean())})
+    # the labelled sample comes from the same classifier on a random sample of posts
+    true_l = rng.choice(K, size=n_labelled, p=np.full(K, 1 / K))
+    sample = LabelledSample(tuple(STANCES[i] for i in true_l), tuple(STANCES[i] for i in _flip(rng, true_l, flip)))
+    return pd.DataFrame(rows), pd.DataFrame(truth), sample
+
+
+def test_confusion_rates_are_column_stochastic_with_identity_for_unseen_classes():
+    counts = confusion_counts(["deleted", "deleted", "none"], ["deleted", "none", "none"])
+    rates = confusion_rates(counts)
+    assert rates[STANCES.index("none"), STANCES.index("deleted")] == pytest.approx(0.5)
+    assert rates[STANCES.index("deleted"), STANCES.index("deleted")] == pytest.approx(0.5)
+    np.testing.assert_allclose(rates.sum(axis=0), 1.0)
+    assert rates[STANCES.index("urges"), STANCES.index("urges")] == 1.0  # never seen as true
+
+
+def test_projection_lands_on_the_simplex():
+    v = np.array([[0.5, 0.7, -0.2], [2.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
+    out = project_to_simplex(v)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert (out >= 0).all()
+    np.testing.assert_allclose(out[2], v[2])  # already on the simplex: unchanged
+
+
+def test_adjustment_inverts_a_known_confusion_exactly():
+    rng = np.random.default_rng(3)
+    m = np.eye(K) * 0.7 + rng.random((K, K)) * 0.06
+    m /= m.sum(axis=0, keepdims=True)
+    p = rng.dirichlet(np.ones(K), size=20)
+    q = p @ m.T
+    np.testing.assert_allclose(adjust_shares(m[None], q), p, atol=1e-6)
+
+
+def test_solver_matches_quapy_acc():
+    """Our vectorised solver reaches QuaPy's ACC(solver='minimize') optimum (same loss, same simplex)."""
+    quapy = pytest.importorskip("quapy.method.aggregative")
+    import quapy.functional as F
+
+    rng = np.random.default_rng(7)
+    m = np.eye(K) * 0.6 + rng.random((K, K)) * 0.1
+    m /= m.sum(axis=0, keepdims=True)
+    qs = rng.dirichlet(np.ones(K), size=25)
+    ours = adjust_shares(m[None], qs)
+    theirs = np.array(
+        [F.normalize_prevalence(quapy.ACC.solve_adjustment(m, q, method="inversion", solver="minimize"), "clip")
+         for q in qs]
+    )
+    np.testing.assert_allclose(ours, theirs, atol=2e-3)
+    loss = lambda p: np.linalg.norm(p @ m.T - qs, axis=1)  # noqa: E731
+    assert (loss(ours) <= loss(theirs) + 1e-9).all()
+
+
+def test_correction_halves_the_error_of_a_bad_classifier_and_intervals_cover():
+    counts, truth, sample = _simulated(seed=11)
+    out = estimate_prevalence(counts, sample, n_boot=300, seed=1).merge(truth, on=["week", "stance"])
+    raw_mae = (out["raw_share"] - out["true_share"]).abs().mean()
+    adj_mae = (out["adjusted_share"] - out["true_share"]).abs().mean()
+    assert adj_mae <= 0.5 * raw_mae
+    covered = ((out["ci_low"] <= out["true_share"]) & (out["true_share"] <= out["ci_high"])).mean()
+    assert covered >= 0.85
+    assert (out["method"] == METHOD_ACC).all() and (out["n_labelled"] == len(sample)).all()
+    np.testing.assert_allclose(out.groupby("week")["adjusted_share"].sum(), 1.0, atol=1e-9)
+    np.testing.assert_allclose(out.groupby("week")["raw_share"].sum(), 1.0, atol=1e-9)
+    assert (out["ci_low"] <= out["adjusted_share"]).all() and (out["adjusted_share"] <= out["ci_high"]).all()
+
+
+def test_without_labels_the_share_stays_raw_with_a_held_out_interval():
+    counts, _, heldout = _simulated(seed=5, weeks=3, flip=0.1, n_labelled=150)
+    out = estimate_prevalence(counts, None, heldout, n_boot=200)
+    np.testing.assert_allclose(out["adjusted_share"], out["raw_share"])
+    assert (out["method"] == METHOD_RAW).all() and (out["n_labelled"] == 0).all()
+    assert (out["ci_low"] <= out["raw_share"]).all() and (out["raw_share"] <= out["ci_high"]).all()
+    assert (out["ci_high"] - out["ci_low"]).mean() > 0.01  # a classifier with 10% error is not exact
+    with pytest.raises(ValueError, match="labelled sample"):
+        estimate_prevalence(counts, None, None)
+
+
+def test_perfect_classifier_needs_no_correction_and_empty_input_is_empty():
+    counts = pd.DataFrame({"week": [0] * K, "stance": list(STANCES), "posts": [10, 20, 30, 5, 5, 30]})
+    perfect = LabelledSample(tuple(STANCES) * 20, tuple(STANCES) * 20)
+    out = estimate_prevalence(counts, perfect, n_boot=100)
+    np.testing.assert_allclose(out["adjusted_share"], out["raw_share"], atol=1e-9)
+    assert estimate_prevalence(counts.iloc[0:0], perfect).empty
+
+
+def test_sample_size_for_five_points():
+    assert sample_size_for_margin(0.05) == 385  # simple random sample, worst case p = 0.5
+    # a classifier with tpr 0.9 / fpr 0.05 at p = 0.2 needs far fewer labels for the corrected share
+    needed = sample_size_for_margin(0.05, share=0.2, rates=np.array([[0.9, 0.05], [0.1, 0.95]]))
+    assert 0 < needed < 385
