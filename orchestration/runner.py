@@ -173,7 +173,8 @@ def captured_output(log_path: Path, echo: bool) -> Iterator[Callable[[str], None
             clean = ANSI.sub(b"", chunk)
             log.write(clean)
             if echo:
-                os.write(saved_out, chunk if console_is_tty else clean)
+                with contextlib.suppress(OSError):  # console gone (closed after a 10 s drain timeout)
+                    os.write(saved_out, chunk if console_is_tty else clean)
 
     reader = threading.Thread(target=pump, name="hapuswatch-log", daemon=True)
     reader.start()
@@ -194,10 +195,11 @@ def captured_output(log_path: Path, echo: bool) -> Iterator[Callable[[str], None
         sys.stderr.flush()
         os.dup2(saved_out, 1)
         os.dup2(saved_err, 2)
+        stop.set()
+        # drain what is still in the pipe (echo writes to saved_out) before closing the saved descriptors
+        reader.join(timeout=10)
         os.close(saved_out)
         os.close(saved_err)
-        stop.set()
-        reader.join(timeout=10)
         if not reader.is_alive():
             os.close(read_end)
             log.close()
