@@ -53,7 +53,7 @@ def tune() -> None:
     rules = [classify_rules(r) for r in readings]
     report("rules alone", train.sources, train.labels, [r.label for r in rules])
     feats = featurise(train.texts, readings)
-    for c in (2.0, 8.0, 32.0):
+    for c in (8.0, 32.0, 128.0):
         for chars in ((2, 5), (2, 4)):
             t0 = time.perf_counter()
             pred = out_of_fold(feats, train.labels, c=c, char_ngrams=chars, calibrate=False)

@@ -128,7 +128,7 @@ def enrich_posts(
         norms = [normalise_text(t) for t in texts]
         readings = [reading_text(t, normalised=n) for t, n in zip(texts, norms, strict=True)]
         langs = detect_languages(texts, normalised=norms)
-        stances = classify_posts(texts, normalised=norms)
+        stances = classify_posts(texts, normalised=norms, langs=langs)
         sentiments = _predict_sentiment(analyzer, texts, langs, readings)
         destinations = extract_destinations(texts)
         frames.append(

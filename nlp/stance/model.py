@@ -7,8 +7,11 @@ Features of one post (:func:`stance_features`):
 - a few layout tokens a reader uses to tell a shared headline from a personal post: a link, a
   reply, Title Case, where the movement's hashtag sits (opening, closing, inside a sentence), a
   pile of hashtags;
-- the label and the name of the rule that fired in :mod:`nlp.stance.rules`, so the model learns
-  where rules are right (tense and negation in Indonesian) and where they are not.
+- cue tokens for English tweet constructions around the hashtag (a first-person act, "done",
+  an imperative "just #DeleteFacebook", "not going to", third parties, questions, future);
+- the label and the name of the rule that fired in :mod:`nlp.stance.rules`, alone and paired with
+  the post's language (:mod:`nlp.language`), so the model learns where rules are right (tense and
+  negation in Indonesian) and where they are not (headline questions in English tweets).
 
 Word 1-2-grams and character 2-5-grams (inside word boundaries, so "hapus"/"delete" spellings and
 code-mixed forms share pieces) are TF-IDF weighted and fed to a multinomial logistic regression with
@@ -124,9 +127,15 @@ def _layout_tokens(raw: str, reading: str) -> list[str]:
     return toks
 
 
-def stance_features(raw: str, reading: str, rule_label: str, rule_name: str) -> str:
-    """One post's model input: reading text plus layout and rule tokens (see module docstring)."""
-    extra = _layout_tokens(raw, reading) + [f"zzrule{rule_label}", f"zzrulename{rule_name.replace('-', '')}"]
+def stance_features(raw: str, reading: str, rule_label: str, rule_name: str, lang: str, with_rules: bool = True) -> str:
+    """One post's model input: reading text plus layout, language and (optionally) rule tokens.
+
+    The rule's label also appears paired with the post's language, so the model can learn that a
+    rule reads Indonesian posts better than English tweets (or the reverse).
+    """
+    extra = _layout_tokens(raw, reading) + [f"zzlang{lang}"]
+    if with_rules:
+        extra += [f"zzrule{rule_label}", f"zzrulename{rule_name.replace('-', '')}", f"zzrule{rule_label}{lang}"]
     return reading[:MAX_CHARS] + " " + " ".join(extra)
 
 
@@ -166,33 +175,38 @@ def training_digest(eval_dir: Path = EVAL_DIR) -> str:
     return digest.hexdigest()[:10]
 
 
-def build_pipeline(c: float = C, char_ngrams: tuple[int, int] = CHAR_NGRAMS, calibrate: bool = True):
-    """The unfitted scikit-learn pipeline (vectorisers + (calibrated) logistic regression)."""
+def build_pipeline(
+    c: float = C, char_ngrams: tuple[int, int] | None = CHAR_NGRAMS, calibrate: bool = True, word_ngrams: int = 2
+):
+    """The unfitted scikit-learn pipeline (vectorisers + (calibrated) logistic regression).
+
+    ``char_ngrams=None`` leaves character n-grams out (the text-only model uses word 1-3-grams).
+    """
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, make_pipeline
 
-    features = FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(token_pattern=_WORD_TOKEN, ngram_range=(1, 2), sublinear_tf=True, lowercase=False),
+    parts = [
+        (
+            "words",
+            TfidfVectorizer(
+                token_pattern=_WORD_TOKEN, ngram_range=(1, word_ngrams), sublinear_tf=True, lowercase=False
             ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, min_df=2, lowercase=False
-                ),
-            ),
-        ]
-    )
+        )
+    ]
+    if char_ngrams is not None:
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, min_df=2, lowercase=False
+        )
+        parts.append(("chars", chars))
+    features = FeatureUnion(parts)
     # newton-cg: same optimum as lbfgs, about 3x faster on this wide sparse input.
     logreg = LogisticRegression(C=c, solver="newton-cg", max_iter=5000, class_weight="balanced")
     if calibrate:
         from sklearn.model_selection import StratifiedKFold
 
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
+        folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=13)
         logreg = CalibratedClassifierCV(logreg, method="sigmoid", cv=folds, ensemble=False)
     return make_pipeline(features, logreg)
 
@@ -211,23 +225,47 @@ class StanceModel:
         return self.pipeline.predict_proba(list(features))
 
 
+@dataclass(frozen=True)
+class StanceModels:
+    """Both fitted models and how often each rule's label was right on the training data.
+
+    ``stacked`` reads the rules' verdict among its features (used for English posts);
+    ``text`` reads only the text and layout (used beside the rules for other posts, see
+    :mod:`nlp.stance.classify`). ``rule_precision[rule name]`` is the share of training posts where
+    that rule fired whose gold label was the rule's label (add-one smoothed): the probability
+    reported when a rule decides.
+    """
+
+    stacked: StanceModel
+    text: StanceModel
+    rule_precision: dict[str, float]
+
+
 _LOCK = threading.Lock()
-_MODEL: list[StanceModel | None] = []
+_MODELS: list[StanceModels | None] = []
 
 
-def fit_model(train: TrainingSet, featurise, **params) -> StanceModel:
-    """Fit the pipeline on ``train``; ``featurise(raw_texts)`` gives feature strings."""
-    pipeline = build_pipeline(**params)
-    pipeline.fit(featurise(train.texts), train.labels)
-    return StanceModel(pipeline)
+def fit_models(train: TrainingSet, featurise, rules, **params) -> StanceModels:
+    """Fit both pipelines on ``train``.
+
+    ``featurise(texts, with_rules)`` gives feature strings; ``rules(texts)`` gives each text's
+    :class:`nlp.stance.rules.StanceResult`.
+    """
+    stacked = StanceModel(build_pipeline(**params).fit(featurise(train.texts, True), train.labels))
+    text = StanceModel(build_pipeline(**params).fit(featurise(train.texts, False), train.labels))
+    hits: dict[str, list[int]] = {}
+    for result, gold in zip(rules(train.texts), train.labels, strict=True):
+        hits.setdefault(result.rule, []).append(int(result.label == gold))
+    precision = {name: (sum(v) + 1) / (len(v) + 2) for name, v in hits.items()}
+    return StanceModels(stacked, text, precision)
 
 
-def get_model(featurise) -> StanceModel | None:
-    """The process-wide model, fitted on first use; ``None`` when no training file is present."""
-    if _MODEL:
-        return _MODEL[0]
+def get_models(featurise, rules) -> StanceModels | None:
+    """The process-wide models, fitted on first use; ``None`` when no training file is present."""
+    if _MODELS:
+        return _MODELS[0]
     with _LOCK:
-        if not _MODEL:
+        if not _MODELS:
             train = load_training_set()
-            _MODEL.append(fit_model(train, featurise) if len(set(train.labels)) > 1 else None)
-    return _MODEL[0]
+            _MODELS.append(fit_models(train, featurise, rules) if len(set(train.labels)) > 1 else None)
+    return _MODELS[0]
