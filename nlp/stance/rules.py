@@ -55,6 +55,8 @@ from nlp.stance.lexicon import (
     _WEAK_STAY_RE,
 )
 
+_EN_BASE_VERBS = frozenset({"delete", "quit", "remove", "deactivate", "uninstall", "leave", "ditch"})
+
 
 @dataclass(frozen=True)
 class StanceResult:
@@ -166,6 +168,9 @@ def _marker_before(
     while j >= 0 and steps < reach and not _BOUNDARY.match(tokens[j]):
         tok = tokens[j]
         if tok in markers:
+            if tok == "just" and markers is _PERFECTIVE and tokens[i] in _EN_BASE_VERBS:
+                # "just delete facebook" / "Just #DeleteFacebook" is an imperative; "just deleted" is perfective.
+                return False
             if tok == "baru" and markers is _PERFECTIVE:
                 # "tahun baru" is New Year; "selesai baru hapus" is "only then delete".
                 nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
