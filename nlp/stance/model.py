@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nlp.features import CharNgrams
 from nlp.stance.lexicon import STANCE_LABELS
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval_data"
@@ -196,9 +197,7 @@ def build_pipeline(
         )
     ]
     if char_ngrams is not None:
-        chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, min_df=2, lowercase=False
-        )
+        chars = TfidfVectorizer(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False)
         parts.append(("chars", chars))
     features = FeatureUnion(parts)
     # newton-cg: same optimum as lbfgs, about 3x faster on this wide sparse input.
