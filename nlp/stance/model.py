@@ -9,9 +9,12 @@ Features of one post (:func:`stance_features`):
   pile of hashtags;
 - cue tokens for English tweet constructions around the hashtag (a first-person act, "done",
   an imperative "just #DeleteFacebook", "not going to", third parties, questions, future);
-- the label and the name of the rule that fired in :mod:`nlp.stance.rules`, alone and paired with
-  the post's language (:mod:`nlp.language`), so the model learns where rules are right (tense and
-  negation in Indonesian) and where they are not (headline questions in English tweets).
+- the post's language (:mod:`nlp.language`).
+
+The rules' verdict is deliberately not a feature: the rules were developed on the Indonesian training
+files, so a model stacked on them learns to copy them (cross-validated on the tweets' tune half, where
+the rules were not developed: stacked 0.57 macro-F1, rules + this text-only model 0.62; see
+``benchmarks/bench_stance.py --tune``). :mod:`nlp.stance.classify` combines the two instead.
 
 Word 1-2-grams and character 2-5-grams (inside word boundaries, so "hapus"/"delete" spellings and
 code-mixed forms share pieces) are TF-IDF weighted and fed to a multinomial logistic regression with
@@ -128,15 +131,9 @@ def _layout_tokens(raw: str, reading: str) -> list[str]:
     return toks
 
 
-def stance_features(raw: str, reading: str, rule_label: str, rule_name: str, lang: str, with_rules: bool = True) -> str:
-    """One post's model input: reading text plus layout, language and (optionally) rule tokens.
-
-    The rule's label also appears paired with the post's language, so the model can learn that a
-    rule reads Indonesian posts better than English tweets (or the reverse).
-    """
+def stance_features(raw: str, reading: str, lang: str) -> str:
+    """One post's model input: reading text plus layout, cue and language tokens (see module docstring)."""
     extra = _layout_tokens(raw, reading) + [f"zzlang{lang}"]
-    if with_rules:
-        extra += [f"zzrule{rule_label}", f"zzrulename{rule_name.replace('-', '')}", f"zzrule{rule_label}{lang}"]
     return reading[:MAX_CHARS] + " " + " ".join(extra)
 
 
@@ -226,16 +223,12 @@ class StanceModel:
 
 @dataclass(frozen=True)
 class StanceModels:
-    """Both fitted models and how often each rule's label was right on the training data.
+    """The fitted text model and how often each rule's label was right on the training data.
 
-    ``stacked`` reads the rules' verdict among its features (used for English posts);
-    ``text`` reads only the text and layout (used beside the rules for other posts, see
-    :mod:`nlp.stance.classify`). ``rule_precision[rule name]`` is the share of training posts where
-    that rule fired whose gold label was the rule's label (add-one smoothed): the probability
-    reported when a rule decides.
+    ``rule_precision[rule name]`` is the share of training posts where that rule fired whose gold
+    label was the rule's label (add-one smoothed): the probability reported when a rule decides.
     """
 
-    stacked: StanceModel
     text: StanceModel
     rule_precision: dict[str, float]
 
@@ -245,18 +238,17 @@ _MODELS: list[StanceModels | None] = []
 
 
 def fit_models(train: TrainingSet, featurise, rules, **params) -> StanceModels:
-    """Fit both pipelines on ``train``.
+    """Fit the text model on ``train`` and measure each rule's precision there.
 
-    ``featurise(texts, with_rules)`` gives feature strings; ``rules(texts)`` gives each text's
+    ``featurise(texts)`` gives feature strings; ``rules(texts)`` gives each text's
     :class:`nlp.stance.rules.StanceResult`.
     """
-    stacked = StanceModel(build_pipeline(**params).fit(featurise(train.texts, True), train.labels))
-    text = StanceModel(build_pipeline(**params).fit(featurise(train.texts, False), train.labels))
+    text = StanceModel(build_pipeline(**params).fit(featurise(train.texts), train.labels))
     hits: dict[str, list[int]] = {}
     for result, gold in zip(rules(train.texts), train.labels, strict=True):
         hits.setdefault(result.rule, []).append(int(result.label == gold))
     precision = {name: (sum(v) + 1) / (len(v) + 2) for name, v in hits.items()}
-    return StanceModels(stacked, text, precision)
+    return StanceModels(text, precision)
 
 
 def get_models(featurise, rules) -> StanceModels | None:

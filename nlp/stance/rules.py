@@ -372,4 +372,3 @@ def _relative_help(tokens: Sequence[str], i: int) -> bool:
     """'bantu mama hapus fb', 'helped my grandma delete her facebook'."""
     window = tokens[max(0, i - 5) : i]
     return any(t.startswith(("bantu", "help")) for t in window) and any(t in _RELATIVES for t in window)
-
