@@ -50,12 +50,12 @@ def tune() -> None:
     plain = [indonesian_features(reading_text(t)) for t in english["text"]]
     for c in (0.3, 1.0, 3.0, 10.0):
         for name, x in (("with VADER", feats), ("without VADER", plain)):
-            f1 = cross_validated(x, english["label"].tolist(), c=c)
+            f1 = cross_validated(x, english["label"].tolist(), c=c, class_weight="balanced")
             print(f"english (tweets' tune half, n={len(x)}) C={c:<4g} {name:<14} CV macro-F1 {f1:.3f}", flush=True)
     smsa = load_smsa()
     x = [indonesian_features(reading_text(t)) for t in smsa["text"]]
     for c in (1.0, 3.0, 10.0):
-        for chars in ((2, 5), (1, 4)):
+        for chars in ((2, 5), (3, 5), (1, 4)):
             t0 = time.perf_counter()
             f1 = cross_validated(x, smsa["label"].tolist(), c=c, char_ngrams=chars)
             print(

@@ -63,7 +63,7 @@ def tune() -> None:
         f"{f} zzrule{r.label} zzrulename{r.rule.replace('-', '')}" for f, r in zip(text_only, rules, strict=True)
     ]
     for c in (8.0, 32.0):
-        for chars in ((2, 5), (2, 4)):
+        for chars in ((2, 5), (2, 4), (3, 4)):
             t0 = time.perf_counter()
             pred, _ = out_of_fold(stacked, train.labels, c=c, char_ngrams=chars, calibrate=False)
             name = f"stacked model C={c:g} chars={chars} ({time.perf_counter() - t0:.0f}s)"

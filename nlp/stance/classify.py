@@ -79,7 +79,8 @@ def classify_posts(
     out: list[StancePrediction | None] = [None] * len(texts)
     todo: list[int] = []
     for i, rule in enumerate(rules):
-        if rule.rule in SURE_RULES:
+        # A sure rule stands whatever the model says, so the model is not run for it.
+        if rule.rule in SURE_RULES or rule.score > SURE_RULE_SCORE:
             score = models.rule_precision.get(rule.rule, rule.score)
             out[i] = StancePrediction(rule.label, round(score, 4), "rules", rule.rule)
         else:
@@ -91,7 +92,7 @@ def classify_posts(
             k = int(proba[row].argmax())
             p = float(proba[row, k])
             rule = rules[i]
-            if rule.score > SURE_RULE_SCORE or p < MIN_MODEL_PROBA:
+            if p < MIN_MODEL_PROBA:
                 score = models.rule_precision.get(rule.rule, rule.score)
                 out[i] = StancePrediction(rule.label, round(score, 4), "rules", rule.rule)
             else:
