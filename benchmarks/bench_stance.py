@@ -74,7 +74,7 @@ def tune() -> None:
                 r.label if r.rule in SURE_RULES or r.score > SURE_RULE_SCORE or p < MIN_MODEL_PROBA else t
                 for r, t, p in zip(rules, text_pred, top, strict=True)
             ]
-            report("  rules + text-only model (non-English route)", train.sources, train.labels, mixed)
+            report("  rules + text-only model (shipped design)", train.sources, train.labels, mixed)
 
 
 def main() -> None:
