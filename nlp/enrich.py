@@ -43,6 +43,7 @@ _CODE_FILES = (
     "normalise.py",
     "language.py",
     "text.py",
+    "features.py",
     "stance/lexicon.py",
     "stance/rules.py",
     "stance/model.py",
