@@ -25,10 +25,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.enrich import enrich_posts, post_text  # noqa: E402
+from nlp.enrich import enrich_posts  # noqa: E402
 from nlp.language import detect_languages, warm_up  # noqa: E402
 from nlp.normalise import normalise_text  # noqa: E402
 from nlp.stance import predict_stance  # noqa: E402
+from nlp.text import clean_text, post_text, reading_text  # noqa: E402
 
 
 def build_corpus(n: int, seed: int) -> pd.DataFrame:
@@ -42,10 +43,10 @@ def build_corpus(n: int, seed: int) -> pd.DataFrame:
         bodies = demo["body"].tolist()
         source = "ingestion.sources.demo"
     except ImportError:
-        dev = pd.read_csv(ROOT / "nlp" / "eval_data" / "stance_dev.csv")
+        dev = pd.read_csv(ROOT / "nlp" / "eval_data" / "stance_train_written.csv")
         bodies = dev["text"].sample(n, replace=True, random_state=seed).tolist()
         titles = [None] * n
-        source = "nlp/eval_data/stance_dev.csv"
+        source = "nlp/eval_data/stance_train_written.csv"
     pool = [b for b in bodies if isinstance(b, str) and b]
     words = " ".join(pool[:2000]).split()
     suffix_len = rng.integers(0, 8, size=n)
@@ -95,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     analyzer = get_sentiment_analyzer()
     warm_up()
+    predict_stance(["warm up: fit the stance models"])
     setup = time.perf_counter() - t0
 
     frame = build_corpus(args.n, args.seed)
-    texts = [post_text(t, b) for t, b in zip(frame["title"], frame["body"], strict=True)]
+    texts = [clean_text(post_text(t, b)) for t, b in zip(frame["title"], frame["body"], strict=True)]
     print(
         f"corpus: {len(frame):,} posts from {frame.attrs['source']}, "
         f"mean {np.mean([len(t) for t in texts]):.0f} chars; model setup {setup:.2f} s"
@@ -106,21 +108,24 @@ def main(argv: list[str] | None = None) -> int:
 
     norms, t_norm = _timed(lambda: [normalise_text(x) for x in texts])
     langs, t_lang = _timed(lambda: detect_languages(texts, normalised=norms))
-    _, t_stance = _timed(lambda: predict_stance(texts, normalised=norms))
-    _, t_sent = _timed(lambda: analyzer.predict(texts, langs))
+    readings, t_read = _timed(lambda: [reading_text(t, normalised=n) for t, n in zip(texts, norms, strict=True)])
+    _, t_stance = _timed(lambda: predict_stance(texts, normalised=norms, langs=langs))
+    _, t_sent = _timed(lambda: analyzer.predict(texts, langs, readings=readings))
     n = len(texts)
     print(f"{'stage':<22}{'wall posts/s':>14}{'cpu posts/s':>14}{'wall s':>9}")
     print(_rate("normalise (cold cache)", n, t_norm))
     print(_rate("language", n, t_lang))
+    print(_rate("hashtags (reading text)", n, t_read))
     print(_rate("stance", n, t_stance))
     print(_rate("sentiment", n, t_sent))
-    total = tuple(sum(x) for x in zip(t_norm, t_lang, t_stance, t_sent, strict=True))
+    total = tuple(sum(x) for x in zip(t_norm, t_lang, t_read, t_stance, t_sent, strict=True))
     print(_rate("stages sum", n, total))
     out, t_all = _timed(lambda: enrich_posts(frame, analyzer=analyzer))
     print(_rate("enrich_posts overall", len(out), t_all))
     counts = out["lang"].value_counts().to_dict(), out["stance"].value_counts().to_dict()
     print(f"lang mix {counts[0]}")
     print(f"stance mix {counts[1]}")
+    print(f"sentiment mix {out['sentiment'].value_counts().to_dict()}")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {peak_kib / 1024:.0f} MiB; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     return 0

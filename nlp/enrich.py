@@ -20,7 +20,8 @@ import pandas as pd
 from nlp.destinations import DESTINATIONS_VERSION, extract_destinations
 from nlp.language import detect_languages, language_detector_version
 from nlp.normalise import lexicon_version, normalise_text
-from nlp.stance import STANCE_RULES_VERSION, predict_stance
+from nlp.stance import STANCE_VERSION, classify_posts
+from nlp.text import clean_text, post_text, reading_text
 
 INPUT_COLUMNS = ("platform", "post_id", "content_hash", "title", "body")
 OUTPUT_COLUMNS = (
@@ -37,7 +38,20 @@ OUTPUT_COLUMNS = (
     "enrich_version",
 )
 DEFAULT_BATCH_SIZE = 5_000
-_CODE_FILES = ("normalise.py", "language.py", "stance.py")
+# Code whose changes change labels: the enrichment version hashes these files.
+_CODE_FILES = (
+    "normalise.py",
+    "language.py",
+    "text.py",
+    "features.py",
+    "stance/lexicon.py",
+    "stance/rules.py",
+    "stance/model.py",
+    "stance/classify.py",
+    "sentiment/lexicon.py",
+    "sentiment/rules.py",
+    "sentiment/model.py",
+)
 
 
 def _sentiment_analyzer():
@@ -57,7 +71,7 @@ def enrich_version_components(analyzer=None) -> dict[str, str]:
     return {
         "language": language_detector_version(),
         "lexicon": lexicon_version(),
-        "stance": f"{STANCE_RULES_VERSION}+{code.hexdigest()[:12]}",
+        "stance": f"{STANCE_VERSION}+{code.hexdigest()[:12]}",
         "sentiment": str(analyzer.version),
         "destinations": DESTINATIONS_VERSION,
     }
@@ -77,10 +91,13 @@ def __getattr__(name: str) -> str:
     raise AttributeError(name)
 
 
-def post_text(title: object, body: object) -> str:
-    """Join title and body the way every enrichment step sees them (nulls become empty)."""
-    parts = [p for p in (title, body) if isinstance(p, str) and p.strip()]
-    return "\n".join(parts)
+def _predict_sentiment(analyzer, texts: list[str], langs: list[str], readings: list[str]) -> list[tuple[str, float]]:
+    # The offline analyser reuses the reading texts computed for stance; other backends read raw text.
+    from nlp.sentiment.model import OfflineSentimentAnalyzer
+
+    if isinstance(analyzer, OfflineSentimentAnalyzer):
+        return analyzer.predict(texts, langs, readings=readings)
+    return analyzer.predict(texts, langs)
 
 
 def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
@@ -94,8 +111,9 @@ def enrich_posts(
     """Enrich posts: one output row per input row, columns ``OUTPUT_COLUMNS``.
 
     ``df`` needs ``platform, post_id, content_hash, title, body`` (title/body may be null).
-    ``analyzer`` defaults to :func:`nlp.sentiment.get_sentiment_analyzer`; the sentiment model
-    receives the original text, the stance rules the normalised text. ``version`` is
+    ``analyzer`` defaults to :func:`nlp.sentiment.get_sentiment_analyzer`. Each post's text is
+    :func:`nlp.text.post_text` (the same join as ``int_posts_unioned.sql``) repaired by
+    :func:`nlp.text.clean_text`; stance and sentiment read its :func:`nlp.text.reading_text`. ``version`` is
     :func:`enrich_version` of that analyser when the caller already has it (it hashes files).
     """
     missing = [c for c in INPUT_COLUMNS if c not in df.columns]
@@ -105,11 +123,14 @@ def enrich_posts(
     version = version if version is not None else enrich_version(analyzer)
     frames: list[pd.DataFrame] = []
     for batch in _batches(df, max(1, batch_size)):
-        texts = [post_text(t, b) for t, b in zip(batch["title"].tolist(), batch["body"].tolist(), strict=True)]
+        texts = [
+            clean_text(post_text(t, b)) for t, b in zip(batch["title"].tolist(), batch["body"].tolist(), strict=True)
+        ]
         norms = [normalise_text(t) for t in texts]
+        readings = [reading_text(t, normalised=n) for t, n in zip(texts, norms, strict=True)]
         langs = detect_languages(texts, normalised=norms)
-        stances = predict_stance(texts, normalised=norms)
-        sentiments = analyzer.predict(texts, langs)
+        stances = classify_posts(texts, normalised=norms, langs=langs)
+        sentiments = _predict_sentiment(analyzer, texts, langs, readings)
         destinations = extract_destinations(texts)
         frames.append(
             pd.DataFrame(
@@ -119,8 +140,8 @@ def enrich_posts(
                     "content_hash": batch["content_hash"].to_numpy(),
                     "lang": langs,
                     "text_norm": norms,
-                    "stance": [s for s, _ in stances],
-                    "stance_score": [float(p) for _, p in stances],
+                    "stance": [s.label for s in stances],
+                    "stance_score": [float(s.score) for s in stances],
                     "sentiment": [s for s, _ in sentiments],
                     "sentiment_score": [float(p) for _, p in sentiments],
                     "destinations": destinations,

@@ -1,9 +1,10 @@
-"""Evaluate the stance or sentiment classifier on a labelled CSV/TSV file.
+"""Every metric of the project's classifiers, and the ``hapuswatch eval`` entry point.
 
 ``hapuswatch eval stance|sentiment --data FILE [--text-col text] [--label-col label]`` calls
 :func:`main`. The report has per-class precision/recall/F1/support, a confusion matrix
-(rows = gold, columns = predicted) and, as its last line, ``macro_f1=0.XXX``. Macro-F1 is
-averaged over the labels that occur in the gold data.
+(rows = gold, columns = predicted), per-language macro-F1 when the file has a ``lang`` column
+(language as the file gives it), and, as its last line, ``macro_f1=0.XXX``. Macro-F1 is averaged
+over the labels that occur in the gold data (:func:`macro_f1`).
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def read_labelled(data_path: str | Path, text_col: str = "text", label_col: str 
     missing = [c for c in (text_col, label_col) if c not in frame.columns]
     if missing:
         raise EvaluationInputError(f"{path}: missing column(s) {missing}; available columns: {list(frame.columns)}")
-    return pd.DataFrame({"text": frame[text_col], "label": frame[label_col].str.strip()})
+    out = pd.DataFrame({"text": frame[text_col], "label": frame[label_col].str.strip()})
+    if "lang" in frame.columns:
+        out["lang"] = frame["lang"].str.strip().str.lower().replace("", "unknown")
+    return out
 
 
 def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
@@ -80,24 +84,36 @@ def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
 
 
 def _predict(task: str, texts: list[str]) -> list[str]:
+    # The classifiers see exactly what enrichment gives them: detected language, repaired text.
     if task == "stance":
         from nlp.stance import predict_stance
 
         return [label for label, _ in predict_stance(texts)]
     from nlp.language import detect_languages
     from nlp.sentiment import get_sentiment_analyzer
+    from nlp.text import clean_text
 
-    return [label for label, _ in get_sentiment_analyzer().predict(texts, detect_languages(texts))]
+    cleaned = [clean_text(t) for t in texts]
+    return [label for label, _ in get_sentiment_analyzer().predict(cleaned, detect_languages(cleaned))]
 
 
-def classification_report(gold: Sequence[str], pred: Sequence[str], label_order: Sequence[str]) -> tuple[str, float]:
-    """Format per-class scores and the confusion matrix; return (report, macro-F1 over gold labels)."""
-    gold_set = set(gold)
-    labels = [lab for lab in label_order if lab in gold_set or lab in set(pred)]
+def per_language_report(gold: Sequence[str], pred: Sequence[str], langs: Sequence[str]) -> str:
+    """One line per language in ``langs``: number of rows and macro-F1 over that language's rows."""
     rows = []
-    f1s = []
-    width = max(len(x) for x in [*labels, "label"]) + 2
-    rows.append(f"{'label':<{width}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for lang in sorted(set(langs)):
+        idx = [i for i, code in enumerate(langs) if code == lang]
+        f1 = macro_f1([gold[i] for i in idx], [pred[i] for i in idx])
+        rows.append(f"lang={lang} n={len(idx)} macro_f1={f1:.3f}")
+    return "\n".join(rows)
+
+
+def per_class_scores(
+    gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]
+) -> dict[str, tuple[float, float, float, int]]:
+    """``{label: (precision, recall, f1, support)}`` for each of ``labels``."""
+    if len(gold) != len(pred):
+        raise ValueError(f"gold has {len(gold)} labels, pred {len(pred)}")
+    out = {}
     for lab in labels:
         tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
         fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
@@ -105,9 +121,28 @@ def classification_report(gold: Sequence[str], pred: Sequence[str], label_order:
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if lab in gold_set:
-            f1s.append(f1)
-        rows.append(f"{lab:<{width}}{precision:>10.3f}{recall:>10.3f}{f1:>10.3f}{tp + fn:>10d}")
+        out[lab] = (precision, recall, f1, tp + fn)
+    return out
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Macro-averaged F1 over the labels that occur in ``gold`` (0.0 for empty input)."""
+    labels = sorted(set(gold))
+    if not labels:
+        return 0.0
+    scores = per_class_scores(gold, pred, labels)
+    return sum(scores[lab][2] for lab in labels) / len(labels)
+
+
+def classification_report(gold: Sequence[str], pred: Sequence[str], label_order: Sequence[str]) -> tuple[str, float]:
+    """Format per-class scores and the confusion matrix; return (report, macro-F1 over gold labels)."""
+    gold_set = set(gold)
+    labels = [lab for lab in label_order if lab in gold_set or lab in set(pred)]
+    rows = []
+    width = max(len(x) for x in [*labels, "label"]) + 2
+    rows.append(f"{'label':<{width}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for lab, (precision, recall, f1, support) in per_class_scores(gold, pred, labels).items():
+        rows.append(f"{lab:<{width}}{precision:>10.3f}{recall:>10.3f}{f1:>10.3f}{support:>10d}")
     accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     rows.append(f"{'accuracy':<{width}}{accuracy:>30.3f}{len(gold):>10d}")
     rows.append("")
@@ -117,8 +152,7 @@ def classification_report(gold: Sequence[str], pred: Sequence[str], label_order:
     for g_lab in labels:
         counts = [sum(g == g_lab and p == p_lab for g, p in zip(gold, pred, strict=True)) for p_lab in labels]
         rows.append(f"{g_lab:<{width}}" + "".join(f"{c:>{cell}d}" for c in counts))
-    macro = sum(f1s) / len(f1s) if f1s else 0.0
-    return "\n".join(rows), macro
+    return "\n".join(rows), macro_f1(gold, pred)
 
 
 def run_eval(
@@ -145,6 +179,10 @@ def run_eval(
     report, macro = classification_report(gold, pred, order)
     print(f"task={task} data={data_path} n={len(gold)}", file=out)
     print(report, file=out)
+    if "lang" in frame.columns:
+        print("", file=out)
+        print("per language (lang column of the file)", file=out)
+        print(per_language_report(gold, pred, frame["lang"].tolist()), file=out)
     print(f"macro_f1={macro:.3f}", file=out)
     return macro
 

@@ -80,7 +80,7 @@ def test_version_changes_with_any_component(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(enrich_mod, "lexicon_version", lambda: "000000000000")
     assert enrich_version() != base
     monkeypatch.undo()
-    monkeypatch.setattr(enrich_mod, "STANCE_RULES_VERSION", "stance-rules-v999")
+    monkeypatch.setattr(enrich_mod, "STANCE_VERSION", "stance-v999")
     assert enrich_version() != base
     monkeypatch.undo()
     monkeypatch.setattr(enrich_mod, "DESTINATIONS_VERSION", "dest-other")
@@ -92,5 +92,12 @@ def test_module_constant_matches_function() -> None:
 
 
 def test_post_text_joins_title_and_body() -> None:
-    assert post_text("Judul", "isi") == "Judul\nisi"
+    # The same join as int_posts_unioned.sql (tests/test_text.py checks it against DuckDB).
+    assert post_text("Judul", "isi") == "Judul\n\nisi"
     assert post_text(None, float("nan")) == ""
+
+
+def test_version_differs_from_before_this_release() -> None:
+    """Labels changed (stance v3, SmSA sentiment): every stored post must be re-enriched."""
+    parts = enrich_version_components()
+    assert parts["stance"].startswith("stance-v3+") and parts["sentiment"].startswith("offline-v4:")

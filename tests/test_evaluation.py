@@ -6,9 +6,17 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from nlp.evaluation import EvaluationInputError, classification_report, main, run_eval
+from nlp.evaluation import (
+    EvaluationInputError,
+    classification_report,
+    macro_f1,
+    main,
+    per_class_scores,
+    run_eval,
+)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -85,3 +93,28 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out.strip().splitlines()[-1] == "macro_f1=1.000"
     assert main(["stance", "--data", str(tmp_path / "missing.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_per_language_scores_when_file_has_lang(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame(
+        {
+            "text": ["udh apus fb", "besok mau hapus ig", "selamat pagi", "I deleted my Facebook account today."],
+            "label": ["deleted", "intends", "none", "deleted"],
+            "lang": ["id", "id", "id", "en"],
+        }
+    ).to_csv(path, index=False)
+    buf = io.StringIO()
+    run_eval("stance", path, out=buf)
+    lines = buf.getvalue().splitlines()
+    assert any(line.startswith("lang=id n=3 macro_f1=") for line in lines)
+    assert any(line.startswith("lang=en n=1 macro_f1=") for line in lines)
+    assert lines[-1].startswith("macro_f1=")
+
+
+def test_macro_f1_and_per_class_scores() -> None:
+    assert macro_f1(["a", "b"], ["a", "b"]) == 1.0
+    assert macro_f1(["a", "a"], ["b", "b"]) == 0.0
+    assert macro_f1([], []) == 0.0
+    scores = per_class_scores(["a", "a", "b"], ["a", "b", "b"], ["a", "b"])
+    assert scores["a"] == (1.0, 0.5, 2 / 3, 2)

@@ -1,24 +1,20 @@
-"""Tests for nlp.sentiment: offline default, label mapping and the transformers backend."""
+"""Tests for nlp.sentiment: offline default (SmSA + tweets), label mapping and the transformers backend."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from nlp import sentiment
-from nlp.sentiment import (
-    DATA_DIR,
-    OfflineSentimentAnalyzer,
-    corpus_split,
-    get_sentiment_analyzer,
-    load_corpus,
-    load_labelled_posts,
-    macro_f1,
-    map_model_labels,
-    to_review_style,
-)
+from nlp.evaluation import macro_f1
+from nlp.sentiment import OfflineSentimentAnalyzer, get_sentiment_analyzer, map_model_labels
+from nlp.sentiment.lexicon import polarity_tokens
+from nlp.sentiment.model import SMSA_TRAIN, load_smsa
+from nlp.text import reading_text
+
+EVAL = Path(__file__).resolve().parents[1] / "nlp" / "eval_data"
 
 
 @pytest.fixture(scope="module")
@@ -31,82 +27,36 @@ def labels(analyzer, texts, langs=None):
     return [label for label, _ in analyzer.predict(texts, langs)]
 
 
-# ---- offline default: clear cases -----------------------------------------------------------
+# ---- offline default ------------------------------------------------------------------------
 
 
-def test_indonesian_social_and_review_style(offline):
+def test_indonesian_and_english_clear_cases(offline):
     texts = [
-        "Akhirnya hapus akun FB, lega banget rasanya 😌",
-        "warung ini enak banget , harganya juga murah . pelayanan ramah !",
-        "Meta AI baca chat buat iklan? Serem, muak banget sama facebook",
-        "pelayanannya lambat sekali dan makanannya hambar , kecewa",
-        "Kebijakan itu berlaku mulai 16 Desember 2025 di Indonesia.",
-        "bagaimana cara mengunduh arsip data sebelum menghapus akun ?",
+        "makanannya enak banget, pelayanannya ramah, pasti balik lagi",
+        "kecewa berat, pesanan datang telat dan rusak",
+        "akhirnya hapus akun fb, lega banget rasanya",
+        "Just deleted my Facebook account and I feel so free and happy!",
+        "Facebook is a disgusting, creepy company. I hate what they did.",
     ]
-    assert labels(offline, texts) == [
+    assert labels(offline, texts, ["id", "id", "id", "en", "en"]) == [
+        "positive",
+        "negative",
         "positive",
         "positive",
         "negative",
-        "negative",
-        "neutral",
-        "neutral",
     ]
 
 
-def test_english_goes_to_vader(offline):
-    texts = [
-        "Finally deleted my Facebook account and I feel great.",
-        "Meta reading my chats for ads is creepy and disgusting.",
-        "The policy took effect in December.",
-    ]
-    assert labels(offline, texts, ["en", "en", "en"]) == ["positive", "negative", "neutral"]
-    # Without language codes the function-word check routes them the same way.
-    assert labels(offline, texts) == ["positive", "negative", "neutral"]
+def test_negation_is_read_by_the_lexicon_cues():
+    assert polarity_tokens(reading_text("makanannya tidak enak")) == ["zzlexneg"]
+    assert polarity_tokens(reading_text("makanannya enak")) == ["zzlexpos"]
 
 
-def test_negation_flips_polarity(offline):
-    (pos, s_pos), (neg, s_neg) = offline.predict(["makanannya enak", "makanannya tidak enak"])
-    assert (pos, neg) == ("positive", "negative")
-    assert s_pos > 0 > s_neg
-    (gak_buruk, _), (buruk, _) = offline.predict(["gak buruk kok , malah enak", "buruk sekali"])
-    assert (gak_buruk, buruk) == ("positive", "negative")
-    assert labels(offline, ["I do not like this at all"], ["en"]) == ["negative"]
-
-
-def test_contrast_clause_weighs(offline):
-    assert labels(offline, ["tempatnya bagus tapi makanannya tidak enak dan mahal"]) == ["negative"]
-    assert labels(offline, ["antrenya panjang tapi rasanya enak banget , puas"]) == ["positive"]
-
-
-def test_scores_are_signed_and_bounded(offline):
-    out = offline.predict(["mantap , sangat puas", "parah , sangat kecewa", "rapat hari senin"])
-    assert out[0][1] > 0.3 and out[1][1] < -0.3 and abs(out[2][1]) < 0.5
-    assert all(-1.0 <= score <= 1.0 for _, score in out)
-
-
-# ---- offline default: bad input --------------------------------------------------------------
-
-
-def test_bad_input_does_not_crash(offline):
-    huge = "bagus " * 20_000  # ~120 kB
-    texts = [
-        "",
-        "   ",
-        "https://example.com/x?y=1",
-        "@someone",
-        "😂😂😂",
-        huge,
-        "中文 русский عربى",
-        "\x00\ufeff",
-        "!!!???",
-    ]
-    out = offline.predict(texts)
-    assert len(out) == len(texts)
-    assert out[0] == out[1] == out[2] == out[3] == ("neutral", 0.0)
-    assert out[5][0] == "positive"
-    assert all(label in {"positive", "neutral", "negative"} for label, _ in out)
-    assert all(-1.0 <= score <= 1.0 for _, score in out)
-    assert offline.predict([]) == []
+def test_scores_are_signed_bounded_and_content_free_is_neutral(offline):
+    out = offline.predict(["bagus sekali", "jelek sekali", "", "https://t.co/x", "@someone", None], None)
+    assert all(-1.0 <= s <= 1.0 for _, s in out)
+    assert out[0][1] > 0 > out[1][1]
+    assert out[2:] == [("neutral", 0.0)] * 4
 
 
 def test_langs_length_must_match(offline):
@@ -115,13 +65,9 @@ def test_langs_length_must_match(offline):
 
 
 def test_duplicates_and_order_preserved(offline):
-    texts = ["enak banget", "jelek banget", "enak banget"]
-    out = offline.predict(texts)
+    texts = ["enak banget", "buruk sekali", "enak banget"]
+    out = offline.predict(texts, ["id"] * 3)
     assert out[0] == out[2] and out[0][0] == "positive" and out[1][0] == "negative"
-    assert offline.predict(texts[::-1]) == out[::-1]
-
-
-# ---- factory, caching, versions ---------------------------------------------------------------
 
 
 def test_factory_reads_env_and_memoises(monkeypatch, offline):
@@ -130,47 +76,26 @@ def test_factory_reads_env_and_memoises(monkeypatch, offline):
     monkeypatch.setenv(sentiment.ENV_VAR, "")
     assert get_sentiment_analyzer() is offline
     assert get_sentiment_analyzer("offline") is offline
-    assert offline.version.startswith("offline-id-logreg:")
+    assert isinstance(offline, OfflineSentimentAnalyzer) and offline.version.startswith("offline-v4:smsa-")
 
 
-def test_version_changes_with_training_data(tmp_path: Path, offline):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    same = OfflineSentimentAnalyzer(data)
-    assert same.version == offline.version  # same bytes, same recipe, same version
-    with (data / "corpus_id_1.txt").open("a", encoding="utf-8") as fh:
-        fh.write("+ kalimat tambahan yang sangat menyenangkan\n")
-    changed = OfflineSentimentAnalyzer(data)
-    assert changed.version != same.version
+def test_smsa_copy_is_complete():
+    train, valid = load_smsa(SMSA_TRAIN), load_smsa(EVAL / "smsa_valid.tsv")
+    assert (len(train), len(valid)) == (11_000, 1_260)
+    assert set(train["label"]) == set(valid["label"]) == {"positive", "neutral", "negative"}
 
 
-def test_corpus_and_split_are_deterministic():
-    rows = load_corpus()
-    assert len(rows) >= 900
-    assert {r.label for r in rows} == {"positive", "neutral", "negative"}
-    splits = [corpus_split(r.text) for r in rows]
-    share_test = splits.count("test") / len(splits)
-    assert 0.12 < share_test < 0.28
-    assert corpus_split("Kalimat  Contoh") == corpus_split("kalimat contoh")
-    assert to_review_style("Enak, murah!") == "enak , murah !"
+def test_smsa_validation_floor(offline):
+    """SmSA validation is never trained or tuned on (C chosen by CV on train): 0.87 measured, floor 0.84."""
+    valid = load_smsa(EVAL / "smsa_valid.tsv")
+    assert macro_f1(valid["label"].tolist(), labels(offline, valid["text"].tolist(), ["id"] * len(valid))) > 0.84
 
 
-def test_held_out_sets_reach_quality_bar(offline):
-    """The held-out splits are never trained on; guard against silent regressions."""
-    rows = [r for r in load_corpus() if corpus_split(r.text) == "test"]
-    texts = [to_review_style(r.text) for r in rows]
-    assert macro_f1([r.label for r in rows], labels(offline, texts, ["id"] * len(texts))) > 0.8
-    posts = load_labelled_posts()
-    pred = labels(offline, [p.text for p in posts], [p.lang for p in posts])
-    assert macro_f1([p.label for p in posts], pred) > 0.8
-
-
-def test_macro_f1():
-    assert macro_f1(["positive", "negative", "neutral"], ["positive", "negative", "neutral"]) == 1.0
-    assert macro_f1(["positive", "positive"], ["negative", "negative"]) == 0.0
-
-
-# ---- label mapping ------------------------------------------------------------------------------
+def test_tweet_test_half_floor(offline):
+    """The tweets' test half is never trained on (the English model learns from the tune half)."""
+    test = pd.read_csv(EVAL / "deletefacebook_2018_test.csv", dtype=str, keep_default_na=False)
+    pred = labels(offline, test["text"].tolist(), ["en"] * len(test))
+    assert macro_f1(test["sentiment"].tolist(), pred) > 0.5
 
 
 @pytest.mark.parametrize(

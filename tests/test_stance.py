@@ -1,20 +1,18 @@
-"""Deletion stance: tense, negation, modality, calls to action, scope of objects, regression floor."""
+"""Deletion stance: rules (tense, negation, scope), the combined classifier on real tweets, probabilities."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from nlp.evaluation import run_eval
-from nlp.stance import STANCE_LABELS, classify_stance, predict_stance
+from nlp.evaluation import macro_f1
+from nlp.stance import STANCE_LABELS, classify_posts, classify_stance, predict_stance
+from nlp.stance.rules import classify_rules
+from nlp.text import reading_text
 
-DEV = Path(__file__).resolve().parents[1] / "nlp" / "eval_data" / "stance_dev.csv"
-# Measured: 0.993 with rules alone, 1.000 with the back-off model (which is fitted on dev too, so the
-# latter is in-sample; `python -m nlp.evaluation stance --data nlp/eval_data/stance_dev.csv`). The floor
-# leaves room for deliberate generalisation changes but catches a broken rule.
-DEV_MACRO_F1_FLOOR = 0.95
+EVAL = Path(__file__).resolve().parents[1] / "nlp" / "eval_data"
 
 
 @pytest.mark.parametrize(
@@ -70,38 +68,49 @@ DEV_MACRO_F1_FLOOR = 0.95
     ],
 )
 def test_rules(text: str, expected: str) -> None:
+    assert classify_rules(reading_text(text)).label == expected
+
+
+@pytest.mark.parametrize("text", ["", None, "😂🔥", "https://t.co/x", "مرحبا 你好", "[removed]", "selamat pagi semua"])
+def test_content_free_is_none(text: object) -> None:
+    prediction = classify_stance(text)
+    assert (prediction.label, prediction.decided_by) == ("none", "rules")
+
+
+# The issue's examples of real 2018 tweets the earlier rules sent to ``none`` (all outside the training
+# files: they are the issue's quotes, not rows of the labelled tweets).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I deleted @Facebook already. #DeleteFacebook", "deleted"),
+        ("I #DeleteFacebook and life has been greater since...", "deleted"),
+        ("Just #deletefacebook", "urges"),
+        ("if you haven't already, #DeleteFacebook", "urges"),
+        ("Why I'm Not Going To #DeleteFacebook", "staying"),
+    ],
+)
+def test_hashtag_read_as_verb_imperative_or_slogan(text: str, expected: str) -> None:
     assert classify_stance(text).label == expected
 
 
-@pytest.mark.parametrize("text", ["", None, "😂🔥", "https://t.co/x", "مرحبا 你好", "[removed]"])
-def test_content_free_is_none(text: object) -> None:
-    assert classify_stance(text).label == "none"
+def test_scores_are_probabilities_and_decider_is_named() -> None:
+    texts = ["udh apus fb", "Just #deletefacebook", "selamat pagi", "besok mau hapus ig", "Should I #DeleteFacebook?"]
+    out = classify_posts(texts)
+    assert [p.label in STANCE_LABELS for p in out] == [True] * len(texts)
+    assert all(0.0 <= p.score <= 1.0 for p in out)
+    assert {p.decided_by for p in out} <= {"rules", "model"}
+    assert predict_stance(texts) == [(p.label, p.score) for p in out]
 
 
-def test_scores_and_labels_are_well_formed() -> None:
-    results = predict_stance(["udah deact", "ayo hapus fb", "hmm", "x" * 100_000])
-    assert [label for label, _ in results] == ["deleted", "urges", "none", "none"]
-    for label, score in results:
-        assert label in STANCE_LABELS and 0.0 <= score <= 1.0
+def test_tweets_test_half_floor() -> None:
+    """Never trained on (the model reads the tune half only): 0.56 measured; the floor catches a broken model."""
+    test = pd.read_csv(EVAL / "deletefacebook_2018_test.csv", dtype=str, keep_default_na=False)
+    pred = [label for label, _ in predict_stance(test["text"].tolist())]
+    assert macro_f1(test["stance"].tolist(), pred) > 0.5
 
 
-def test_dev_set_macro_f1_floor() -> None:
-    buf = io.StringIO()
-    macro = run_eval("stance", DEV, out=buf)
-    assert buf.getvalue().strip().splitlines()[-1] == f"macro_f1={macro:.3f}"
-    assert macro >= DEV_MACRO_F1_FLOOR
-
-
-def test_backoff_model_never_trains_on_the_hold_out() -> None:
-    from nlp import stance
-
-    assert all("holdout" not in name for name in stance._BACKOFF_TRAIN_FILES)
-    assert stance.STANCE_RULES_VERSION.startswith("stance-rules-v2+backoff-")
-
-
-def test_backoff_is_deterministic_and_keeps_sure_rules() -> None:
-    texts = ["selamat pagi semua", "udah deact", "hmm fb ya", "gw masih mikir2 soal ig"]
-    first = predict_stance(texts)
-    assert predict_stance(texts) == first
-    # Sure rules (no topic, explicit perfective) are never overruled.
-    assert first[0] == ("none", 0.95) and first[1][0] == "deleted"
+def test_independent_holdout_floor() -> None:
+    """Never trained on: 0.78 measured (see README for what this proxy has and has not been used for)."""
+    holdout = pd.read_csv(EVAL / "stance_independent_holdout.csv", dtype=str, keep_default_na=False)
+    pred = [label for label, _ in predict_stance(holdout["text"].tolist())]
+    assert macro_f1(holdout["label"].tolist(), pred) > 0.72

@@ -1,0 +1,262 @@
+"""Supervised stance model: word + character n-grams and the rules' verdict, logistic regression, calibrated.
+
+Features of one post (:func:`stance_features`):
+
+- its reading text (:func:`nlp.text.reading_text`: normalised, hashtags segmented with the ``#``
+  kept on the first word, ``<url>``/``<user>`` masked);
+- a few layout tokens a reader uses to tell a shared headline from a personal post: a link, a
+  reply, Title Case, where the movement's hashtag sits (opening, closing, inside a sentence), a
+  pile of hashtags;
+- cue tokens for English tweet constructions around the hashtag (a first-person act, "done",
+  an imperative "just #DeleteFacebook", "not going to", third parties, questions, future);
+- the post's language (:mod:`nlp.language`).
+
+The rules' verdict is deliberately not a feature: the rules were developed on the Indonesian training
+files, so a model stacked on them learns to copy them (cross-validated on the tweets' tune half, where
+the rules were not developed: stacked 0.57 macro-F1, rules + this text-only model 0.62; see
+``benchmarks/bench_stance.py --tune``). :mod:`nlp.stance.classify` combines the two instead.
+
+Word 1-2-grams and character 3-4-grams (inside word boundaries, so "hapus"/"delete" spellings and
+code-mixed forms share pieces) are TF-IDF weighted and fed to a multinomial logistic regression with
+balanced class weights. Probabilities are calibrated by sigmoid (Platt) scaling on 5-fold
+cross-validated predictions (:class:`sklearn.calibration.CalibratedClassifierCV`, one final model),
+so ``stance_score`` is a probability.
+
+Training data (:data:`TRAIN_FILES`, read from ``nlp/eval_data``): posts written for the project,
+the training half of the independent set, and the tune half of the labelled 2018 #DeleteFacebook
+tweets. The independent hold-out and the tweets' test half are never read. The model is fitted
+deterministically at first use (about 2 s) and cached per process; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nlp.features import CharNgrams
+from nlp.stance.lexicon import STANCE_LABELS
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval_data"
+# (file, label column). Held-out files are deliberately absent.
+TRAIN_FILES: tuple[tuple[str, str], ...] = (
+    ("stance_train_written.csv", "label"),
+    ("stance_independent_train_half.csv", "label"),
+    ("deletefacebook_2018_tune.csv", "stance"),
+)
+# Hyper-parameters chosen by cross-validation on the training files (benchmarks/bench_stance.py --tune).
+C = 32.0
+CHAR_NGRAMS = (3, 4)  # CV on the tweets equal to (2, 4) (0.622 vs 0.617), a third fewer n-grams
+MAX_CHARS = 1000
+
+_WORD_TOKEN = r"(?u)#?\b\w[\w'-]*\b|<url>|<user>|[?!]"
+_TAG_RE = re.compile(r"#(?:delete|hapus|apus|quit|leave|boycott|boikot|uninstall|deactivate|nonaktifkan|bye|goodbye)\b")
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_BOUNDARY_RE = re.compile(r"[.!?\n:;]")
+_DEL = r"(?:#?delete|#?hapus|deleted|deactivated|quit|left|ditch(?:ed)?)"
+# English tweet constructions around the movement's hashtag (read on the reading text).
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("zzcuefirstact", re.compile(rf"\b(?:i|we|i've|i have|we've)\s+(?:\w+\s+){{0,2}}?(?:{_DEL}|did it|did the)")),
+    (
+        "zzcuedone",
+        re.compile(
+            r"\bdone\b|did it|already did|feels? (?:so )?good|day \d+ (?:after|without)|\bcheck\b"
+            r"|\brip\b|goodbye|good ?bye|left \d|since i|never felt|best decision|sudah|udah|akhirnya"
+        ),
+    ),
+    (
+        "zzcueimperative",
+        re.compile(
+            rf"(?:^|[.!?] )(?:just|do|go|please|so|simply|then|time to|it's time to)\s+{_DEL}"
+            rf"|you should|you must|need (?:another|any|more) reasons?|if you haven't|reasons to"
+            rf"|{_DEL}[^.?!]{{0,30}}\bor\b|\bayo\b|\byuk\b|\bmari\b|your (?:facebook|account)"
+        ),
+    ),
+    (
+        "zzcuenotgoing",
+        re.compile(
+            rf"not (?:going to|gonna) {_DEL}|won'?t {_DEL}|(?:don'?t|do not|dont) (?:just )?{_DEL}"
+            rf"|not {_DEL}|i'm not {_DEL}|enggak jadi|tidak jadi|batal"
+        ),
+    ),
+    (
+        "zzcuethirdparty",
+        re.compile(
+            r"\b(?:musk|playboy|people|users|millions?|companies|co-founder|employees|celebrities"
+            r"|americans|aussies|australians|he|she|they|warganet|artis)\b"
+        ),
+    ),
+    ("zzcuequestion", re.compile(r"\?")),
+    (
+        "zzcuefuture",
+        re.compile(
+            r"\b(?:will|gonna|going to|about to|ready to|decided|decision|plan|tomorrow|hours|besok"
+            r"|mau|akan|bakal)\b"
+        ),
+    ),
+)
+
+
+def _layout_tokens(raw: str, reading: str) -> list[str]:
+    toks: list[str] = []
+    if "<url>" in reading:
+        toks.append("zzlink")
+    if reading.startswith("<user>"):
+        toks.append("zzreply")
+    words = _WORD_RE.findall(raw)
+    if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+        toks.append("zztitlecase")
+    hashtags = reading.count("#")
+    if hashtags >= 4:
+        toks.append("zzmanytags")
+    body = reading.replace("<url>", " ").strip()
+    for match in _TAG_RE.finditer(body):
+        before = body[: match.start()].rstrip()
+        if not before or before.endswith(("<user>",)) or _BOUNDARY_RE.match(before[-1:] or "."):
+            toks.append("zztagopens")
+        elif "#" in before.split()[-1]:
+            toks.append("zztagamongtags")
+        else:
+            toks.append("zztaginline")
+        after = body[match.end() :]
+        if not re.search(r"[^\W_]", re.sub(r"#\w+|\b(?:facebook|fb|now|account|your|my|akun)\b", " ", after)):
+            toks.append("zztagcloses")
+    toks.extend(name for name, pattern in _CUES if pattern.search(reading))
+    return toks
+
+
+def stance_features(raw: str, reading: str, lang: str) -> str:
+    """One post's model input: reading text plus layout, cue and language tokens (see module docstring)."""
+    extra = _layout_tokens(raw, reading) + [f"zzlang{lang}"]
+    return reading[:MAX_CHARS] + " " + " ".join(extra)
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Raw texts and gold labels read from :data:`TRAIN_FILES` (with the file each row came from)."""
+
+    texts: list[str]
+    labels: list[str]
+    sources: list[str]
+
+
+def load_training_set(eval_dir: Path = EVAL_DIR) -> TrainingSet:
+    """Read every training file that exists; rows with unknown labels or empty text are skipped."""
+    texts: list[str] = []
+    labels: list[str] = []
+    sources: list[str] = []
+    for name, col in TRAIN_FILES:
+        path = eval_dir / name
+        if not path.is_file():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for text, label in zip(frame["text"], frame[col].str.strip().str.lower(), strict=True):
+            if text.strip() and label in STANCE_LABELS:
+                texts.append(text)
+                labels.append(label)
+                sources.append(name)
+    return TrainingSet(texts, labels, sources)
+
+
+def training_digest(eval_dir: Path = EVAL_DIR) -> str:
+    """Hash of the training files: part of the stance version, so labels follow the data."""
+    digest = hashlib.sha256()
+    for name, col in TRAIN_FILES:
+        path = eval_dir / name
+        digest.update(name.encode() + col.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    return digest.hexdigest()[:10]
+
+
+def build_pipeline(
+    c: float = C, char_ngrams: tuple[int, int] | None = CHAR_NGRAMS, calibrate: bool = True, word_ngrams: int = 2
+):
+    """The unfitted scikit-learn pipeline (vectorisers + (calibrated) logistic regression).
+
+    ``char_ngrams=None`` leaves character n-grams out (the text-only model uses word 1-3-grams).
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    parts = [
+        (
+            "words",
+            TfidfVectorizer(
+                token_pattern=_WORD_TOKEN, ngram_range=(1, word_ngrams), sublinear_tf=True, lowercase=False
+            ),
+        )
+    ]
+    if char_ngrams is not None:
+        chars = TfidfVectorizer(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False)
+        parts.append(("chars", chars))
+    features = FeatureUnion(parts)
+    # newton-cg: same optimum as lbfgs, about 3x faster on this wide sparse input.
+    logreg = LogisticRegression(C=c, solver="newton-cg", max_iter=5000, class_weight="balanced")
+    if calibrate:
+        from sklearn.model_selection import StratifiedKFold
+
+        folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=13)
+        logreg = CalibratedClassifierCV(logreg, method="sigmoid", cv=folds, ensemble=False)
+    return make_pipeline(features, logreg)
+
+
+class StanceModel:
+    """A fitted stance pipeline; :meth:`predict_proba` takes feature strings from :func:`stance_features`."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+        self.classes: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
+
+    def predict_proba(self, features: Sequence[str]) -> np.ndarray:
+        """Class probabilities, columns in :attr:`classes` order."""
+        if not features:
+            return np.zeros((0, len(self.classes)))
+        return self.pipeline.predict_proba(list(features))
+
+
+@dataclass(frozen=True)
+class StanceModels:
+    """The fitted text model and how often each rule's label was right on the training data.
+
+    ``rule_precision[rule name]`` is the share of training posts where that rule fired whose gold
+    label was the rule's label (add-one smoothed): the probability reported when a rule decides.
+    """
+
+    text: StanceModel
+    rule_precision: dict[str, float]
+
+
+_LOCK = threading.Lock()
+_MODELS: list[StanceModels | None] = []
+
+
+def fit_models(train: TrainingSet, featurise, rules, **params) -> StanceModels:
+    """Fit the text model on ``train`` and measure each rule's precision there.
+
+    ``featurise(texts)`` gives feature strings; ``rules(texts)`` gives each text's
+    :class:`nlp.stance.rules.StanceResult`.
+    """
+    text = StanceModel(build_pipeline(**params).fit(featurise(train.texts), train.labels))
+    hits: dict[str, list[int]] = {}
+    for result, gold in zip(rules(train.texts), train.labels, strict=True):
+        hits.setdefault(result.rule, []).append(int(result.label == gold))
+    precision = {name: (sum(v) + 1) / (len(v) + 2) for name, v in hits.items()}
+    return StanceModels(text, precision)
+
+
+def get_models(featurise, rules) -> StanceModels | None:
+    """The process-wide models, fitted on first use; ``None`` when no training file is present."""
+    if _MODELS:
+        return _MODELS[0]
+    with _LOCK:
+        if not _MODELS:
+            train = load_training_set()
+            _MODELS.append(fit_models(train, featurise, rules) if len(set(train.labels)) > 1 else None)
+    return _MODELS[0]
