@@ -19,8 +19,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ingestion.collect import import_file  # noqa: E402
 from ingestion.settings import Settings  # noqa: E402
-from ingestion.sources.files import import_file  # noqa: E402
 
 PHRASES = [
     "Resmi #hapusakunfacebook hari ini, bye Meta AI iklan",

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
+from ingestion.collect import collect_reddit_partition
 from ingestion.settings import Settings
 from ingestion.sources.reddit import (
     MalformedListingError,
@@ -16,7 +17,6 @@ from ingestion.sources.reddit import (
     RedditConfig,
     UnknownSubredditError,
     collect_reddit,
-    collect_reddit_partition,
     make_reddit,
 )
 from tests.fake_reddit import AUTHOR_NAMES, CLIENT_SECRET, FakeReddit, Fault
