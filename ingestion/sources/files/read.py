@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ingestion.markers import MISSING_VALUES
@@ -64,47 +65,79 @@ def _unique(header: list[str]) -> list[str]:
 
 def _frame(columns: list[str], rows: list[list[str]], line_nos: list[int]) -> pd.DataFrame:
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    data = {c: pd.Series(_column(cols[i]), dtype=object) for i, c in enumerate(columns)}
-    frame = pd.DataFrame(data)
-    frame["line_no"] = pd.Series(line_nos, dtype="int64")
+    # object columns, explicitly: pandas would otherwise infer its str dtype per batch
+    frame = pd.DataFrame({c: _column(cols[i]) for i, c in enumerate(columns)}, dtype=object)
+    frame["line_no"] = np.array(line_nos, dtype="int64")
     return frame
 
 
-def iter_csv(text: str, name: str, chunk_rows: int, delimiter: str = ",") -> Iterator[Chunk]:
-    """CSV records of ``text`` in chunks; rows whose field count differs from the header set aside."""
+def _records_with_lines(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, list[str]]], list]:
+    """(header, [(start line, fields)], unreadable rows). Fast path: the C reader parses every record
+    in one call and line numbers come from the newlines inside fields; an unreadable record (e.g. an
+    unterminated quote) switches to a record-by-record read that reports it and goes on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError(f"{name} is empty") from None
-    except csv.Error as exc:
-        raise ImportFileError(f"{name}: the header cannot be read ({exc})") from None
-    raw_header = header
-    header = _unique(header)
-    width = len(header)
-    rows: list[list[str]] = []
-    line_nos: list[int] = []
-    bad: list[tuple[int | None, str, str]] = []
+        return [], [], []
+    try:
+        records = list(reader)
+    except csv.Error:
+        return header, *_records_one_by_one(text, delimiter)
+    physical_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    first = 2 + sum(h.count("\n") for h in header)
+    if physical_lines == len(records) + first - 1:  # no field holds a line break: record i is line i + first
+        out = [(first + i, r) for i, r in enumerate(records)]
+    else:
+        out, line = [], first
+        for r in records:
+            out.append((line, r))
+            line += 1 + "\n".join(r).count("\n") - max(len(r) - 1, 0)
+    return header, out, []
+
+
+def _records_one_by_one(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader)
+    out: list[tuple[int, list[str]]] = []
+    unreadable: list[tuple[int | None, str, str]] = []
     last_line = reader.line_num
     while True:
         try:
-            for fields in reader:  # a plain loop: this runs once per row of big files
-                start, last_line = last_line + 1, reader.line_num
-                if len(fields) != width:
-                    if not fields or (len(fields) == 1 and not fields[0].strip()):
-                        continue  # blank line
-                    payload = json.dumps(redact_fields(fields, raw_header), ensure_ascii=False)
-                    bad.append((start, f"wrong number of fields ({len(fields)}, header has {width})", payload))
-                    continue
-                rows.append(fields)
-                line_nos.append(start)
-                if len(rows) >= chunk_rows:
-                    yield Chunk(_frame(header, rows, line_nos), bad)
-                    rows, line_nos, bad = [], [], []
+            for fields in reader:
+                out.append((last_line + 1, fields))
+                last_line = reader.line_num
             break
-        except csv.Error as exc:  # e.g. an unterminated quote: reported, and reading goes on
-            bad.append((last_line + 1, f"unreadable CSV row: {exc}", ""))
+        except csv.Error as exc:  # reported, and reading goes on with the next line
+            unreadable.append((last_line + 1, f"unreadable CSV row: {exc}", ""))
             last_line = reader.line_num
+    return out, unreadable
+
+
+def iter_csv(text: str, name: str, chunk_rows: int, delimiter: str = ",") -> Iterator[Chunk]:
+    """CSV records of ``text`` in chunks; rows whose field count differs from the header set aside."""
+    try:
+        raw_header, records, bad = _records_with_lines(text, delimiter)
+    except csv.Error as exc:
+        raise ImportFileError(f"{name}: the header cannot be read ({exc})") from None
+    if not raw_header:
+        raise ImportFileError(f"{name} is empty")
+    header = _unique(raw_header)
+    width = len(header)
+    rows: list[list[str]] = []
+    line_nos: list[int] = []
+    for start, fields in records:
+        if len(fields) != width:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # blank line
+            payload = json.dumps(redact_fields(fields, raw_header), ensure_ascii=False)
+            bad.append((start, f"wrong number of fields ({len(fields)}, header has {width})", payload))
+            continue
+        rows.append(fields)
+        line_nos.append(start)
+        if len(rows) >= chunk_rows:
+            yield Chunk(_frame(header, rows, line_nos), bad)
+            rows, line_nos, bad = [], [], []
     yield Chunk(_frame(header, rows, line_nos), bad)
 
 
