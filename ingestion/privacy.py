@@ -78,6 +78,9 @@ def scrub_handles(text: str | None) -> str | None:
         return None
     if "u/" not in text and "@" not in text:
         return text
+    # Already scrubbed text (payloads built from scrubbed fields) holds only placeholders: no regex needed.
+    if text.count("@") == text.count("@[user]") and text.count("u/") == text.count("u/[user]"):
+        return text
     text = _REDDIT_HANDLE.sub("u/[user]", text)
     return _AT_HANDLE.sub("@[user]", text)
 

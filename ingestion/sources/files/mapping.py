@@ -108,24 +108,46 @@ def _safe_text(v: object) -> object:
     return v
 
 
+def _is_str(values: pd.Series) -> np.ndarray:
+    """Which cells are text; one C-level type scan when the column holds only text and NULLs (the usual)."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values.notna().to_numpy(dtype=bool)
+    return np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+
+
+def _lookup(values: pd.Series, mask: np.ndarray, mapping: dict, default: pd.Series | None) -> pd.Series:
+    """``mapping[v]`` where ``mask``, else ``default`` (or None): one hash-table lookup in C for the column.
+
+    An object index keeps keys as they are (text with undecodable-byte escapes included).
+    """
+    out = default.copy() if default is not None else pd.Series([None] * len(values), index=values.index, dtype=object)
+    if mask.any():
+        keys = pd.Index(list(mapping), dtype=object)
+        mapped = np.array(list(mapping.values()), dtype=object)
+        out[mask] = mapped[keys.get_indexer(pd.Index(values[mask].to_numpy(dtype=object), dtype=object))]
+    return out
+
+
 def payloads(frame: pd.DataFrame, key: bytes, person_columns: Sequence[str] = ()) -> list[dict]:
     """Per-row audit payloads: person fields pseudonymised, location-like fields dropped, handles scrubbed."""
     data = frame.drop(columns=[c for c in frame.columns if c == "line_no" or _DROP_KEYS.search(str(c))])
     out = {}
     for col in data.columns:
         values = data[col].astype(object)
+        is_str = _is_str(values)
         if col in person_columns or is_person_column(col):
-            uniq = {v: pseudonymise_author(v, key) for v in pd.unique(values.dropna()) if isinstance(v, str | int)}
-            values = values.map(lambda v, u=uniq: u.get(v) if isinstance(v, str | int) else None)
+            keep = is_str | np.fromiter(
+                (isinstance(v, int) and not isinstance(v, bool) for v in values), dtype=bool, count=len(values)
+            )
+            uniq = {v: pseudonymise_author(v, key) for v in pd.unique(values[keep])}
+            values = _lookup(values, keep, uniq, None)  # anything else (None, lists) becomes NULL
         else:
             # Distinct values only: export columns repeat a lot (lang, counts, empty fields).
-            is_str = values.map(lambda v: isinstance(v, str)).astype(bool)
             uniq = {v: sanitise_url(_safe_text(v)) for v in pd.unique(values[is_str])}
-            values = values.map(
-                lambda v, u=uniq: (
-                    u[v] if isinstance(v, str) else pseudonymise_payload(v, key) if isinstance(v, dict | list) else v
-                )
-            )
+            values = _lookup(values, is_str, uniq, values)
+            nested = values.map(lambda v: isinstance(v, dict | list))
+            if nested.any():
+                values = values.where(~nested, values[nested].map(lambda v: pseudonymise_payload(v, key)))
         out[col] = values.where(values.notna(), None)
     cols = list(out)
     rows = zip(*(out[c].tolist() for c in cols), strict=True) if cols else iter(())

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
 
 from ingestion.markers import MISSING_VALUES
 from ingestion.privacy import redact_fields, redact_json_text
@@ -114,8 +117,71 @@ def _records_one_by_one(text: str, delimiter: str) -> tuple[list[tuple[int, list
     return out, unreadable
 
 
+def _arrow_records(text: str, delimiter: str) -> tuple[list[str], pa.Table, np.ndarray] | None:
+    """Fast path: Arrow's multi-threaded C++ reader, every column typed as a string, fillers NULL.
+
+    Taken only when it is exact: valid UTF-8, a one-line header, every row with the header's field
+    count, and physical line numbers recoverable (no blank lines). Otherwise ``None``: the
+    record-by-record reader handles the file and reports each malformed row.
+    """
+    first_line = text.split("\n", 1)[0]
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    if not header or '"' in first_line and first_line.count('"') % 2:
+        return None  # a quoted header cell spans lines
+    try:
+        data = text.encode("utf-8")  # undecodable bytes (surrogate escapes) refuse: record by record
+    except UnicodeEncodeError:
+        return None
+    names = _unique(header)
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                null_values=sorted(_MISSING_SPELLINGS), strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if invalid:
+        return None
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    embedded = np.zeros(table.num_rows, dtype="int64")
+    if physical != table.num_rows + 1:
+        for column in table.columns:
+            embedded += pc.fill_null(pc.count_substring(column, "\n"), 0).to_numpy(zero_copy_only=False)
+        if physical != table.num_rows + 1 + int(embedded.sum()):
+            return None  # blank lines: their positions are unknown here
+    line_nos = 2 + np.concatenate([[0], np.cumsum(1 + embedded)[:-1]]) if table.num_rows else embedded
+    return names, table, line_nos
+
+
 def iter_csv(text: str, name: str, chunk_rows: int, delimiter: str = ",") -> Iterator[Chunk]:
     """CSV records of ``text`` in chunks; rows whose field count differs from the header set aside."""
+    fast = _arrow_records(text, delimiter)
+    if fast is not None:
+        names, table, line_nos = fast
+        for start in range(0, max(table.num_rows, 1), chunk_rows):
+            part = table.slice(start, chunk_rows)
+            frame = pd.DataFrame(
+                {n: part.column(i).to_numpy(zero_copy_only=False) for i, n in enumerate(names)}, dtype=object
+            )
+            frame["line_no"] = line_nos[start : start + chunk_rows]
+            yield Chunk(frame)
+        return
     try:
         raw_header, records, bad = _records_with_lines(text, delimiter)
     except csv.Error as exc:
