@@ -187,7 +187,9 @@ def snowflake_created_at(post_ids: pd.Series) -> pd.Series:
 
 def is_float_notation_id(value: object) -> bool:
     """``9.79684791217e+17``: an id a spreadsheet or R wrote as a float, its last digits lost."""
-    return isinstance(value, str) and bool(_FLOAT_NOTATION.match(value))
+    if not isinstance(value, str) or value.isdigit():  # the usual id: no regex needed
+        return False
+    return bool(_FLOAT_NOTATION.match(value))
 
 
 def _unescape(value: object) -> object:
