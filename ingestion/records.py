@@ -34,7 +34,8 @@ MIN_SNOWFLAKE_ID = (86_400_000) << 22
 CREATED_AT_FROM_SOURCE = "source"
 CREATED_AT_FROM_SNOWFLAKE = "snowflake_id"
 SNOWFLAKE_PLATFORMS = frozenset({"x"})
-_FLOAT_NOTATION = re.compile(r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$|^\d+\.\d+$")
+_FLOAT_NOTATION = re.compile(r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$")
+_INTEGRAL_DECIMAL = re.compile(r"^(\d+)\.0+$")  # "12345.0": an integer id a float column wrote
 
 # Social media existed before this, but nothing of ours can; later than "now + 1 day" is a clock bug.
 EARLIEST_VALID = pd.Timestamp("2004-01-01")
@@ -189,7 +190,10 @@ def is_float_notation_id(value: object) -> bool:
     """``9.79684791217e+17``: an id a spreadsheet or R wrote as a float, its last digits lost."""
     if not isinstance(value, str) or value.isdigit():  # the usual id: no regex needed
         return False
-    return bool(_FLOAT_NOTATION.match(value))
+    if _FLOAT_NOTATION.match(value):
+        return True
+    whole = _INTEGRAL_DECIMAL.match(value)
+    return bool(whole) and int(whole.group(1)) >= 2**53  # beyond 2**53 a float keeps no exact integer
 
 
 def _unescape(value: object) -> object:
@@ -333,6 +337,9 @@ def _id_text(value: object) -> str | None:
         # an integral float id (a JSON number parsed as float) is the integer it spells
         return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
     text = str(value).strip()
+    whole = _INTEGRAL_DECIMAL.match(text)
+    if whole and int(whole.group(1)) < 2**53:
+        return whole.group(1)  # "12345.0" is id 12345, exactly
     return text or None
 
 

@@ -132,3 +132,14 @@ def test_snowflake_dates_float_ids_empty_text_and_entities():
     assert reasons["9.79684791217e+17"].startswith("id in float notation")
     assert reasons["3"].startswith("unparsable created_at")  # 3 is no snowflake: nothing to derive
     assert reasons["979784011659714560"] == "no text (empty body and no title)"
+
+
+def test_ids_written_as_floats():
+    frame = pd.DataFrame({
+        "platform": "facebook", "kind": "post", "body": "teks", "created_at": "2026-02-12T10:00:00Z",
+        "post_id": ["12345.0", "979684791217000000.0", "9.79684E+17", "abc.def"],
+    })
+    posts, rejects = normalise_posts(frame, source="files", key=KEY)
+    assert list(posts["post_id"]) == ["12345", "abc.def"]  # an exact integral float is its integer
+    assert sorted(rejects["record_id"]) == ["9.79684E+17", "979684791217000000.0"]
+    assert rejects["reason"].str.startswith("id in float notation").all()
