@@ -2,7 +2,10 @@
 
 Prints rows/s for the first import and for a re-import (all rows unchanged), by wall clock and by
 CPU time of this process (the CPU figure moves less when other jobs share the machine), plus peak RSS.
-Usage: .venv/bin/python benchmarks/bench_import.py [--rows 100000] [--repeat 3]
+Usage: .venv/bin/python benchmarks/bench_import.py [--rows 100000] [--repeat 3] [--code DIR]
+
+``--code DIR`` imports ``ingestion`` from another checkout (e.g. ``git archive cefeb2f | tar -x -C /tmp/before``)
+so that figures before and after a change come from the same script, file and machine.
 """
 
 from __future__ import annotations
@@ -18,10 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from ingestion.collect import import_file  # noqa: E402
-from ingestion.settings import Settings  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 PHRASES = [
     "Resmi #hapusakunfacebook hari ini, bye Meta AI iklan",
@@ -70,7 +70,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1, help="fresh warehouses, one after the other")
+    parser.add_argument("--code", type=Path, default=REPO, help="checkout whose ingestion/ is measured")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    from ingestion.settings import Settings
+
+    try:
+        from ingestion.collect import import_file
+    except ImportError:  # checkouts before issue 9
+        from ingestion.sources.files import import_file
+    print(f"measuring {sys.modules['ingestion'].__file__}")
     os.environ.setdefault("HAPUSWATCH_PSEUDONYM_KEY", "bench-key")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "tweets.csv"
@@ -87,7 +96,8 @@ def main() -> None:
                 print(
                     f"{label}: {report.rows_read} rows in {dt:.2f}s = {report.rows_read / dt:,.0f} rows/s "
                     f"(CPU {cpu:.2f}s = {report.rows_read / cpu:,.0f} rows/CPU-s; loaded {report.loaded}, "
-                    f"unchanged {report.unchanged}, quarantined {report.quarantined}, encoding {report.encoding})"
+                    f"unchanged {report.unchanged}, quarantined {report.quarantined}, "
+                    f"encoding {getattr(report, 'encoding', '?')})"
                 )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS {rss:.0f} MB")
