@@ -134,9 +134,10 @@ def payloads(frame: pd.DataFrame, key: bytes, person_columns: Sequence[str] = ()
     out = {}
     for col in data.columns:
         values = data[col].astype(object)
-        is_str = _is_str(values)
+        all_text = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        is_str = values.notna().to_numpy(dtype=bool) if all_text else _is_str(values)
         if col in person_columns or is_person_column(col):
-            keep = is_str | np.fromiter(
+            keep = is_str if all_text else is_str | np.fromiter(
                 (isinstance(v, int) and not isinstance(v, bool) for v in values), dtype=bool, count=len(values)
             )
             uniq = {v: pseudonymise_author(v, key) for v in pd.unique(values[keep])}
@@ -145,8 +146,8 @@ def payloads(frame: pd.DataFrame, key: bytes, person_columns: Sequence[str] = ()
             # Distinct values only: export columns repeat a lot (lang, counts, empty fields).
             uniq = {v: sanitise_url(_safe_text(v)) for v in pd.unique(values[is_str])}
             values = _lookup(values, is_str, uniq, values)
-            nested = values.map(lambda v: isinstance(v, dict | list))
-            if nested.any():
+            nested = None if all_text else values.map(lambda v: isinstance(v, dict | list))
+            if nested is not None and nested.any():
                 values = values.where(~nested, values[nested].map(lambda v: pseudonymise_payload(v, key)))
         out[col] = values.where(values.notna(), None)
     cols = list(out)
