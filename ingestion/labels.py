@@ -11,7 +11,7 @@ their line number; the good rows load.
 The dashboard page writes to a separate append-only CSV (:func:`pending_labels_path`) because the
 published DB is read-only and the warehouse has one writer (the pipeline); the next run imports it.
 
-This module owns the ``labels`` schema (DDL in :data:`LABELS_DDL`). No Dagster imports.
+The ``labels`` tables are declared in :mod:`ingestion.warehouse.schema` with every other table. No Dagster imports.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import pandas as pd
 from ingestion import store
 from ingestion.privacy import scrub_handles
 from ingestion.records import QUARANTINE_COLUMNS, quarantine_id, safe_preview
+from ingestion.warehouse.schema import ensure_schema
 
 # --- the codebook (one definition source; docs/codebook.md explains it with examples) -----------------
 
@@ -61,49 +62,6 @@ LABEL_SOURCE = "labels"  # raw.quarantine.source of rejected label rows
 DEFAULT_LABELLER = "default"
 REQUIRED_COLUMNS = ("platform", "post_id", "stance")
 OPTIONAL_COLUMNS = ("sentiment", "labeller", "note", "labelled_at")
-
-LABELS_DDL = """
-create schema if not exists labels;
-create table if not exists labels.stance_labels (
-    platform varchar not null,
-    post_id varchar not null,
-    labeller varchar not null,
-    stance varchar not null,
-    sentiment varchar,
-    note varchar,
-    labelled_at timestamp not null,
-    origin varchar,
-    imported_at timestamp not null,
-    primary key (platform, post_id, labeller)
-);
-create table if not exists labels.label_files (
-    file_sha256 varchar primary key,
-    origin varchar not null,
-    rows_read integer not null,
-    loaded integer not null,
-    quarantined integer not null,
-    imported_at timestamp not null
-);
-"""
-
-# Written by the prevalence asset (nlp.prevalence), read by the dbt marts fct_stance_prevalence(_total).
-PREVALENCE_DDL = """
-create schema if not exists labels;
-create table if not exists labels.stance_prevalence (
-    period varchar not null,          -- 'week' (one row per week × stance) or 'all' (headline totals)
-    week date,                        -- Monday of the week; null for period 'all'
-    stance varchar not null,
-    week_posts bigint not null,
-    posts bigint not null,
-    raw_share double not null,
-    adjusted_share double not null,
-    ci_low double not null,
-    ci_high double not null,
-    n_labelled integer not null,
-    method varchar not null,
-    computed_at timestamp not null
-);
-"""
 
 LABEL_COLUMNS = ("platform", "post_id", "labeller", "stance", "sentiment", "note", "labelled_at", "origin",
                  "imported_at")
@@ -137,16 +95,11 @@ class LabelImportResult:
 
 
 def ensure_label_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema ``labels`` with the label store and the import ledger (no-op if present)."""
-    con.execute(LABELS_DDL)
+    """Create the ``labels`` tables (declared in :mod:`ingestion.warehouse.schema`) if missing."""
+    ensure_schema(con)
 
 
-def ensure_prevalence_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``labels.stance_prevalence`` (dbt reads it as a source even before the asset first ran)."""
-    con.execute(PREVALENCE_DDL)
-
-
-# --- reading a label file ---------------------------------------------------------------------------
+ensure_prevalence_table = ensure_label_tables
 
 
 def _decode(data: bytes) -> str:

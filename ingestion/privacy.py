@@ -14,14 +14,14 @@ import re
 import secrets
 from pathlib import Path
 
+from ingestion.markers import UNKNOWN_AUTHORS
+
 KEY_ENV = "HAPUSWATCH_PSEUDONYM_KEY"
 KEY_FILE = "pseudonym.key"
 PSEUDONYM_PREFIX = "anon_"
 # 20 hex chars = 80 bits: collision-free in practice at millions of authors, short enough to read.
 PSEUDONYM_HEX_CHARS = 20
 
-# Names that mean "no author": Reddit's placeholders and common export fillers.
-_NO_AUTHOR = {"", "[deleted]", "[removed]", "deleted", "none", "null", "nan", "automoderator"}
 
 # u/name and /u/name (Reddit usernames: 3-20 of [A-Za-z0-9_-]); @name (X/TikTok/IG handles incl. dots).
 # The look-behind keeps e-mail addresses and URLs like example.com/u/... intact only where they are not handles.
@@ -58,7 +58,7 @@ def canonical_author(name: object) -> str | None:
         return None
     text = str(name).strip()
     text = re.sub(r"^(/?u/|@)", "", text, flags=re.IGNORECASE).strip().lower()
-    if text in _NO_AUTHOR:
+    if text in UNKNOWN_AUTHORS:
         return None
     return text
 
@@ -78,6 +78,9 @@ def scrub_handles(text: str | None) -> str | None:
         return None
     if "u/" not in text and "@" not in text:
         return text
+    # Already scrubbed text (payloads built from scrubbed fields) holds only placeholders: no regex needed.
+    if text.count("@") == text.count("@[user]") and text.count("u/") == text.count("u/[user]"):
+        return text
     text = _REDDIT_HANDLE.sub("u/[user]", text)
     return _AT_HANDLE.sub("@[user]", text)
 
@@ -90,6 +93,30 @@ AUTHOR_KEYS = frozenset(
         "name_of_author", "from_user", "owner", "uploader", "channel",
     }
 )
+
+
+# Export column names that hold a person (tweet-harvest, 4CAT, generic CSVs): pseudonymised, never dropped,
+# so audits can still link rows.
+PERSON_COLUMN = re.compile(r"(author|user|screen_name|handle|owner|uploader|mention|^name$|nickname)", re.I)
+_JSON_PERSON_VALUE = re.compile(
+    r'("(?:[^"]*(?:author|user|screen_name|handle|owner|nickname)[^"]*)"\s*:\s*)"[^"]*"', re.I
+)
+
+
+def is_person_column(name: object) -> bool:
+    """True for an export column that names a person (``username``, ``author_name``, ``user_id``, ...)."""
+    return bool(PERSON_COLUMN.search(str(name)))
+
+
+def redact_json_text(text: str) -> str:
+    """A broken JSON line cannot be pseudonymised field by field: blank person-like values instead."""
+    return _JSON_PERSON_VALUE.sub(r'\1"[redacted]"', text)
+
+
+def redact_fields(fields: list[str], header: list[str]) -> list[str]:
+    """Fields of a malformed CSV row with the values under person columns replaced by ``[redacted]``."""
+    person = {i for i, h in enumerate(header) if is_person_column(h)}
+    return ["[redacted]" if i in person and f else f for i, f in enumerate(fields)]
 
 
 def pseudonymise_payload(payload: object, key: bytes) -> object:

@@ -9,53 +9,34 @@ a million rows through it.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from ingestion.markers import is_deleted_marker
 from ingestion.privacy import pseudonymise_author, scrub_handles
+from ingestion.warehouse.schema import POST_TABLES, QUARANTINE
 
-# Column order of every raw.<source>_posts table (see docs/design.md).
-POST_COLUMNS: dict[str, str] = {
-    "platform": "VARCHAR NOT NULL",
-    "post_id": "VARCHAR NOT NULL",
-    "source": "VARCHAR NOT NULL",
-    "kind": "VARCHAR NOT NULL",
-    "parent_id": "VARCHAR",
-    "thread_id": "VARCHAR",
-    "community": "VARCHAR",
-    "author_pseudonym": "VARCHAR",
-    "title": "VARCHAR",
-    "body": "VARCHAR",
-    "url": "VARCHAR",
-    "score": "INTEGER",
-    "num_comments": "INTEGER",
-    "created_at": "TIMESTAMP NOT NULL",
-    "is_deleted": "BOOLEAN NOT NULL",
-    "is_demo": "BOOLEAN NOT NULL",
-    "content_hash": "VARCHAR NOT NULL",
-    "matched_query": "VARCHAR",
-    "raw_payload": "JSON",
-    "first_seen_at": "TIMESTAMP NOT NULL",
-    "last_seen_at": "TIMESTAMP NOT NULL",
-}
+# Column order of every raw.<source>_posts table and of raw.quarantine (declared in ingestion.warehouse.schema).
+POST_COLUMNS: list[str] = POST_TABLES["demo"].column_names
+QUARANTINE_COLUMNS: list[str] = QUARANTINE.column_names
 
-QUARANTINE_COLUMNS: dict[str, str] = {
-    "quarantine_id": "VARCHAR PRIMARY KEY",
-    "source": "VARCHAR NOT NULL",
-    "platform": "VARCHAR",
-    "origin": "VARCHAR",
-    "line_no": "BIGINT",
-    "record_id": "VARCHAR",
-    "reason": "VARCHAR NOT NULL",
-    "payload": "VARCHAR",
-    "quarantined_at": "TIMESTAMP NOT NULL",
-}
+# X/Twitter ids are snowflakes: the top bits are milliseconds since this epoch (2010-11-04T01:42:54.657Z).
+SNOWFLAKE_EPOCH_MS = 1288834974657
+# Below this an id decodes to less than a day after the snowflake epoch: a pre-2010 sequential id.
+MIN_SNOWFLAKE_ID = (86_400_000) << 22
+CREATED_AT_FROM_SOURCE = "source"
+CREATED_AT_FROM_SNOWFLAKE = "snowflake_id"
+SNOWFLAKE_PLATFORMS = frozenset({"x"})
+_FLOAT_NOTATION = re.compile(r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$")
+_INTEGRAL_DECIMAL = re.compile(r"^(\d+)\.0+$")  # "12345.0": an integer id a float column wrote
 
-# Text Reddit (and exports copied from it) put in place of content that was deleted upstream.
-DELETED_MARKERS = frozenset({"[deleted]", "[removed]", "[deleted by user]", "[removed by reddit]"})
 # Social media existed before this, but nothing of ours can; later than "now + 1 day" is a clock bug.
 EARLIEST_VALID = pd.Timestamp("2004-01-01")
 PAYLOAD_PREVIEW_CHARS = 2000
@@ -190,6 +171,36 @@ def build_quarantine(
     return out.reset_index(drop=True)
 
 
+def snowflake_created_at(post_ids: pd.Series) -> pd.Series:
+    """Creation time (naive UTC) encoded in X/Twitter snowflake ids; NaT where an id is not one."""
+    text = post_ids.astype(object).map(lambda v: v if isinstance(v, str) and v.isdigit() and len(v) <= 20 else None)
+    out = pd.Series(pd.NaT, index=post_ids.index, dtype="datetime64[us]")
+    ok = text.notna()
+    if ok.any():
+        ids = np.array([int(v) for v in text[ok]], dtype=object)
+        is_snowflake = np.array([MIN_SNOWFLAKE_ID <= v < 1 << 63 for v in ids], dtype=bool)
+        ms = np.array([(int(v) >> 22) + SNOWFLAKE_EPOCH_MS if f else 0 for v, f in zip(ids, is_snowflake, strict=True)])
+        stamps = pd.to_datetime(ms, unit="ms").astype("datetime64[us]")
+        idx = text[ok].index[is_snowflake]
+        out.loc[idx] = stamps[is_snowflake]
+    return out
+
+
+def is_float_notation_id(value: object) -> bool:
+    """``9.79684791217e+17``: an id a spreadsheet or R wrote as a float, its last digits lost."""
+    if not isinstance(value, str) or value.isdigit():  # the usual id: no regex needed
+        return False
+    if _FLOAT_NOTATION.match(value):
+        return True
+    whole = _INTEGRAL_DECIMAL.match(value)
+    return bool(whole) and int(whole.group(1)) >= 2**53  # beyond 2**53 a float keeps no exact integer
+
+
+def _unescape(value: object) -> object:
+    # Exports (X above all) carry HTML entities: "Q&amp;A" is "Q&A".
+    return html.unescape(value) if isinstance(value, str) and "&" in value else value
+
+
 def normalise_posts(
     frame: pd.DataFrame, *, source: str, key: bytes, now: pd.Timestamp | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -197,9 +208,13 @@ def normalise_posts(
 
     Input columns: ``platform, post_id, kind, created_at`` (required) and optionally ``parent_id,
     thread_id, community, author, author_pseudonym, title, body, url, score, num_comments,
-    is_deleted, is_demo, matched_query, raw_payload, origin, line_no``. Rejected rows: missing id,
-    missing/unparsable/implausible ``created_at``, text that is not valid UTF-8. Duplicate ids in one
-    batch keep the last occurrence (the freshest fetch).
+    is_deleted, is_demo, matched_query, raw_payload, origin, line_no``. Rejected rows: missing id or
+    an id in float notation (precision lost), missing/unparsable/implausible ``created_at`` (an X/Twitter
+    row without a usable date takes the time encoded in its snowflake id instead, recorded in
+    ``created_at_source``), text that is not valid UTF-8, and rows with neither text nor title that
+    were not deleted upstream. HTML entities in text are unescaped. Unknown authors (``NA``,
+    ``[deleted]``, ...) stay NULL. Duplicate ids in one batch keep the last occurrence (the freshest
+    fetch).
     """
     now = now if now is not None else _utcnow()
     df = frame.copy()
@@ -216,9 +231,14 @@ def normalise_posts(
 
     post_id = df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index)
     post_id = post_id.astype(object).where(post_id.notna(), None)
-    post_id = post_id.map(lambda v: (str(v).strip() or None) if v is not None else None)
+    post_id = post_id.map(_id_text)
     df["post_id"] = post_id
     reasons[post_id.isna()] = "missing id"
+    float_ids = post_id.map(is_float_notation_id).astype(bool)
+    if float_ids.any():
+        reasons[reasons.isna() & float_ids] = post_id[float_ids].map(
+            lambda v: f"id in float notation, precision lost: {safe_preview(v)[:40]!r}"
+        )
 
     platform = df["platform"].astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else None)
     df["platform"] = platform
@@ -226,7 +246,15 @@ def normalise_posts(
 
     raw_created = df["created_at"] if "created_at" in df.columns else pd.Series([None] * n, index=df.index)
     created = parse_timestamps(raw_created)
-    missing_created = raw_created.isna()
+    created_source = pd.Series(CREATED_AT_FROM_SOURCE, index=df.index, dtype=object)
+    # X/Twitter: a missing or unparsable date is recoverable from the snowflake id
+    undated = created.isna() & platform.isin(SNOWFLAKE_PLATFORMS) & reasons.isna()
+    if undated.any():
+        derived = snowflake_created_at(post_id[undated])
+        got = derived.notna()
+        created.loc[derived.index[got]] = derived[got]
+        created_source.loc[derived.index[got]] = CREATED_AT_FROM_SNOWFLAKE
+    missing_created = raw_created.isna() & created.isna()
     bad_created = created.isna() & ~missing_created
     reasons[reasons.isna() & missing_created] = "missing created_at"
     if bad_created.any():
@@ -240,9 +268,20 @@ def normalise_posts(
         text_cols.append("author")
     bad_text = np.zeros(n, dtype=bool)
     for col in text_cols:
+        if not _column_may_be_invalid(df[col]):
+            continue  # one C-level check of the whole column spares a call per cell
         bad_text |= df[col].map(has_invalid_utf8).to_numpy(dtype=bool)
     bad_text_s = pd.Series(bad_text, index=df.index)
     reasons[reasons.isna() & bad_text_s] = "text is not valid UTF-8"
+
+    is_deleted = (
+        df["is_deleted"].map(lambda v: bool(v) if isinstance(v, bool | np.bool_ | int | np.integer) else False)
+        if "is_deleted" in df.columns
+        else pd.Series(False, index=df.index)
+    ).astype(bool)
+    is_deleted = is_deleted | pd.Series(_flags(df["body"], is_deleted_marker), index=df.index)
+    has_text = pd.Series(_flags(df["title"], _has_text) | _flags(df["body"], _has_text), index=df.index)
+    reasons[reasons.isna() & ~has_text & ~is_deleted] = "no text (empty body and no title)"
 
     rejected = reasons.notna()
     quarantine = build_quarantine(
@@ -254,6 +293,8 @@ def normalise_posts(
     )
     good = df[~rejected].copy()
     good["created_at"] = created[~rejected]
+    good["created_at_source"] = created_source[~rejected]
+    good["is_deleted"] = is_deleted[~rejected]
     good = good.drop_duplicates(subset=["platform", "post_id"], keep="last")
 
     # Pseudonymise once per distinct author name: a million posts have far fewer authors.
@@ -268,29 +309,56 @@ def normalise_posts(
     elif "author_pseudonym" not in good.columns:
         good["author_pseudonym"] = None
 
-    is_deleted = (
-        good["is_deleted"].fillna(False).astype(bool) if "is_deleted" in good.columns
-        else pd.Series(False, index=good.index)
-    )
-    body_marker = good["body"].map(lambda v: isinstance(v, str) and v.strip().lower() in DELETED_MARKERS)
-    is_deleted = is_deleted | body_marker.astype(bool)
-    good["is_deleted"] = is_deleted
+    deleted = good["is_deleted"].to_numpy(dtype=bool)
     for col in ("title", "body"):
-        good[col] = good[col].where(~is_deleted, None)
-        good[col] = good[col].map(lambda v: scrub_handles(v) if isinstance(v, str) else None)
+        values = good[col].where(~deleted, None)
+        good[col] = values.map(lambda v: scrub_handles(_unescape(v)) if isinstance(v, str) and v else None)
     good["raw_payload"] = good["raw_payload"].map(_payload_json)
-    good["raw_payload"] = good["raw_payload"].where(~is_deleted, None)
+    good["raw_payload"] = good["raw_payload"].where(~deleted, None)
 
     good["source"] = source
     good["is_demo"] = good["is_demo"].fillna(False).astype(bool) if "is_demo" in good.columns else False
     for col in ("score", "num_comments"):
-        good[col] = pd.to_numeric(good[col], errors="coerce").astype("Int64") if col in good.columns else pd.NA
+        good[col] = pd.to_numeric(good[col], errors="coerce").round().astype("Int64") if col in good.columns else pd.NA
     good["kind"] = good["kind"].fillna("post").astype(str)
     good["content_hash"] = [content_hash(t, b) for t, b in zip(good["title"], good["body"], strict=True)]
     good["first_seen_at"] = now
     good["last_seen_at"] = now
-    good = good[list(POST_COLUMNS)].reset_index(drop=True)
+    good = good[POST_COLUMNS].reset_index(drop=True)
     return good, quarantine
+
+
+def _id_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        # an integral float id (a JSON number parsed as float) is the integer it spells
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    text = str(value).strip()
+    whole = _INTEGRAL_DECIMAL.match(text)
+    if whole and int(whole.group(1)) < 2**53:
+        return whole.group(1)  # "12345.0" is id 12345, exactly
+    return text or None
+
+
+def _flags(values: pd.Series, test) -> np.ndarray:  # noqa: ANN001 - a predicate
+    return np.fromiter((test(v) for v in values), dtype=bool, count=len(values))
+
+
+def _column_may_be_invalid(values: pd.Series) -> bool:
+    """False when no cell can fail :func:`has_invalid_utf8` (all text encodes, no NUL, no bytes)."""
+    try:
+        # Arrow encodes every string to UTF-8 in C and refuses bytes and lone surrogates.
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return True
+    return bool(pc.any(pc.match_substring(arr, "\x00")).as_py())
+
+
+def _has_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _payload_json(value: object) -> str | None:

@@ -51,9 +51,55 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from ingestion.sources.files import import_main
+def build_import_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """Arguments of ``hapuswatch import`` (pass a subparser to attach them to a larger CLI)."""
+    from ingestion.sources.files import FORMATS, MAPPABLE_ROLES
 
+    parser = parser or argparse.ArgumentParser(prog="hapuswatch import", description="Import an export file.")
+    parser.add_argument("path", help="CSV / JSONL / NDJSON export")
+    parser.add_argument("--format", dest="fmt", choices=FORMATS, help="default: detected from extension/header")
+    parser.add_argument("--platform", help="x, tiktok, facebook, ... (default per format)")
+    for role in MAPPABLE_ROLES:
+        parser.add_argument(f"--{role}-col", dest=f"{role}_col", help=f"column holding the {role}")
+    return parser
+
+
+def run_import(args: argparse.Namespace, settings=None) -> int:  # noqa: ANN001 - Settings, imported lazily
+    """Run a parsed ``hapuswatch import``: prints the detected encoding and one summary line.
+
+    Exit 0 unless the file itself is unusable (2, one-line error).
+    """
+    from ingestion.collect import import_file
+    from ingestion.sources.files import MAPPABLE_ROLES, ImportFileError
+
+    mapping = {r: getattr(args, f"{r}_col") for r in MAPPABLE_ROLES if getattr(args, f"{r}_col", None)}
+    try:
+        report = import_file(
+            args.path, settings or get_settings(), fmt=args.fmt, platform=args.platform, mapping=mapping
+        )
+    except ImportFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"detected encoding: {report.encoding}")
+    print(report.summary())
+    if report.quarantined:
+        from ingestion import warehouse
+        from orchestration.reporting import quarantine_summary
+
+        settings = settings or get_settings()
+        with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+            details = quarantine_summary(con, settings.warehouse_path, source="files", origin=report.path)
+        if details:
+            print(details)
+    return 0
+
+
+def import_main(argv: list[str] | None = None, settings=None) -> int:  # noqa: ANN001
+    """``hapuswatch import PATH ...``"""
+    return run_import(build_import_parser().parse_args(argv), settings)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args.rest)
 
 

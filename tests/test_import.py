@@ -10,8 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from ingestion.collect import import_file, import_folder
 from ingestion.settings import Settings
-from ingestion.sources.files import ImportFileError, detect_format, import_file, import_folder, import_main
+from ingestion.sources.files import ImportFileError, detect_format
+from orchestration.cli import import_main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NAMES = ["budi_santoso", "SitiRahmawati88", "agus_prasetyo_id", "DewiLestari", "rizky_ramadhan21", "putri_ayu_w",
@@ -37,20 +39,25 @@ def test_detect_format():
     assert detect_format(FIXTURES / "generic_mapped.jsonl") == "jsonl"
 
 
-def test_tweet_harvest_bad_date_and_bad_bytes_are_quarantined_rest_loads(settings):
+def test_tweet_harvest_bad_date_derived_from_id_and_bad_bytes_quarantined(settings):
     report = import_file(FIXTURES / "tweet_harvest.csv", settings)
-    assert (report.format, report.platform, report.rows_read) == ("tweet-harvest", "x", 5)
-    assert (report.loaded, report.quarantined) == (3, 2)
-    posts = q(settings, "select post_id, kind, parent_id, thread_id, body, created_at, score, num_comments "
-                        "from raw.file_posts order by post_id")
-    assert [p[0] for p in posts] == ["1890000000000000001", "1890000000000000002", "1890000000000000004"]
+    assert (report.format, report.platform, report.rows_read, report.encoding) == ("tweet-harvest", "x", 5, "utf-8")
+    assert (report.loaded, report.quarantined) == (4, 1)
+    posts = q(settings, "select post_id, kind, parent_id, thread_id, body, created_at, score, num_comments, "
+                        "created_at_source from raw.file_posts order by post_id")
+    assert [p[0] for p in posts] == [
+        "1890000000000000001", "1890000000000000002", "1890000000000000003", "1890000000000000004"
+    ]
     assert posts[1][1] == "reply" and posts[1][3] == "1890000000000000001"
     assert posts[1][4].startswith("@[user] setuju")  # handle scrubbed
-    assert "\n" in posts[2][4]  # a quoted multi-line tweet stays one record
+    assert "\n" in posts[3][4]  # a quoted multi-line tweet stays one record
     assert str(posts[0][5]) == "2026-02-12 10:00:00" and posts[0][6] == 12 and posts[0][7] == 2
-    reasons = dict(q(settings, "select line_no, reason from raw.quarantine order by line_no"))
-    assert reasons[4].startswith("unparsable created_at")
-    assert reasons[6] == "text is not valid UTF-8"
+    # "kemarin sore" is no date, but the snowflake id is: (id >> 22) + 1288834974657 ms
+    expected = pd.Timestamp((1890000000000000003 >> 22) + 1288834974657, unit="ms")
+    assert (pd.Timestamp(posts[2][5]), posts[2][8]) == (expected, "snowflake_id")
+    assert {p[8] for p in posts if p[0] != "1890000000000000003"} == {"source"}
+    # physical line numbers: the multi-line tweet spans lines 5-6, the broken bytes sit on line 7
+    assert q(settings, "select line_no, reason from raw.quarantine") == [(7, "text is not valid UTF-8")]
 
 
 def test_bom_file_loads(settings):
@@ -114,7 +121,7 @@ def test_missing_column_cli_exits_nonzero_with_one_line(settings, capsys):
     assert code == 2 and err.count("\n") == 1 and "missing required column" in err and "text" in err
     assert import_main([str(FIXTURES / "tweet_harvest.csv"), "--format", "tweet-harvest"], settings) == 0
     out = capsys.readouterr().out
-    assert "loaded 3 new" in out and "quarantined 2 of 5" in out
+    assert "detected encoding: utf-8" in out and "loaded 4 new" in out and "quarantined 1 of 5" in out
 
 
 def test_reimport_is_a_noop(settings):
@@ -123,7 +130,7 @@ def test_reimport_is_a_noop(settings):
     second = import_file(FIXTURES / "tweet_harvest.csv", settings)
     assert (second.loaded, second.updated, second.unchanged) == (0, 0, first.loaded)
     assert q(settings, "select * exclude (last_seen_at) from raw.file_posts order by post_id") == before
-    assert q(settings, "select count(*) from raw.quarantine")[0][0] == 2
+    assert q(settings, "select count(*) from raw.quarantine")[0][0] == 1
 
 
 def test_import_folder_skips_processed_files(settings, tmp_path):
@@ -139,7 +146,7 @@ def test_import_folder_skips_processed_files(settings, tmp_path):
         unnamed.replace("747", "848"), encoding="utf-8"
     )
     reports = {Path(r.path).name: r for r in import_folder(settings)}
-    assert reports["tweet_harvest.csv"].loaded == 3 and reports["4cat_facebook.ndjson"].loaded == 2
+    assert reports["tweet_harvest.csv"].loaded == 4 and reports["4cat_facebook.ndjson"].loaded == 2
     assert "pass --platform" in reports["4cat_unknown.csv"].error  # no platform anywhere: reported, not fatal
     assert reports["4cat_named_by_folder.csv"].loaded == 2  # imports/tiktok/ names the platform
     assert q(settings, "select count(*) from raw.file_posts where platform = 'tiktok'")[0][0] == 2

@@ -191,9 +191,6 @@ def test_cli_labels_export_import_and_live_confusion_matrix(warehouse, tmp_path,
     assert "cannot read" in capsys.readouterr().err
     # the live matrix needs the classifier's stances: enrichment rows for the labelled posts
     with store.connect(warehouse) as con:
-        from orchestration.defs.enrichment.assets import ensure_enrichment_table
-
-        ensure_enrichment_table(con)
         con.execute(
             "insert into enrichment.post_enrichment (platform, post_id, content_hash, lang, stance, sentiment, "
             "enrich_version, enriched_at) select platform, post_id, content_hash, 'id', "

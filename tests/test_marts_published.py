@@ -16,11 +16,7 @@ import pytest
 from ingestion import store
 from ingestion.records import normalise_posts
 from ingestion.sources.demo import generate_demo_posts
-from orchestration.defs.enrichment.assets import (
-    ensure_enrichment_table,
-    posts_to_enrich,
-    write_enrichment,
-)
+from orchestration.defs.enrichment.assets import posts_to_enrich, write_enrichment
 from orchestration.defs.publish.analytics import mart_descriptions, publish_analytics_db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -66,9 +62,6 @@ def _dbt(args: list[str], warehouse: Path, target: Path) -> None:
 
 
 def _fixture_topics(con: duckdb.DuckDBPyConnection) -> None:
-    from orchestration.defs.topics.assets import ensure_topic_tables
-
-    ensure_topic_tables(con)
     case = " ".join(
         f"when {' or '.join('lower(text) like ' + repr('%' + w + '%') for w in words)} then {tid}"
         for tid, _, words in FIXTURE_TOPICS
@@ -104,14 +97,8 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
     warehouse = data_dir / "warehouse.duckdb"
     target = data_dir / "dbt_target"
     posts, _ = normalise_posts(generate_demo_posts(n_posts, seed=seed), source="demo", key=b"fixture-key")
-    with store.connect(warehouse) as con:
-        store.ensure_raw_schema(con)
+    with store.connect(warehouse) as con:  # creates every declared table (raw, enrichment, topics)
         store.upsert_posts(con, "demo", posts)
-        ensure_enrichment_table(con)
-        if not topics:
-            from orchestration.defs.topics.assets import ensure_topic_tables
-
-            ensure_topic_tables(con)
     _dbt(["run", "--select", "staging intermediate"], warehouse, target)
     analyzer = get_sentiment_analyzer()
     version = enrich_version(analyzer)

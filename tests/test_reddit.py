@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
+from ingestion.collect import collect_reddit_partition
 from ingestion.settings import Settings
 from ingestion.sources.reddit import (
     MalformedListingError,
@@ -16,7 +17,6 @@ from ingestion.sources.reddit import (
     RedditConfig,
     UnknownSubredditError,
     collect_reddit,
-    collect_reddit_partition,
     make_reddit,
 )
 from tests.fake_reddit import AUTHOR_NAMES, CLIENT_SECRET, FakeReddit, Fault
@@ -292,3 +292,35 @@ def test_no_author_name_anywhere_in_the_warehouse(fake, settings):
     assert "anon_" in text
     for name in [*AUTHOR_NAMES, "DewiLestari"]:
         assert name.lower() not in text, name
+
+
+def test_backfill_partition_whose_only_changed_item_was_removed_upstream(fake, settings):
+    """Issue 9: the re-run of a partition holding only a removed item used to die in the upsert."""
+    cfg = config_for(fake, HAPUSWATCH_REDDIT_SITEWIDE="false", HAPUSWATCH_REDDIT_REFETCH_DAYS="0")
+    day = "2025-12-31"
+    created = datetime(2025, 12, 31, 9, tzinfo=UTC)
+    fake.add_submission("solo", title="mau hapus fb", selftext="alasan: Meta AI", author="budi_santoso",
+                        created_utc=created.timestamp(), extra={"edited": 1767200000.25})
+    first = collect_reddit_partition(settings, cfg, day, now=NOW)
+    assert (first.inserted, first.quarantined) == (1, 0)
+    fake.delete("t3_solo")  # author becomes [deleted], text [deleted]: every optional field of the batch is null
+    again = collect_reddit_partition(settings, cfg, day, now=NOW)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 0)
+    row = rows(settings, "select is_deleted, title, body, raw_payload, author_pseudonym, created_at_source "
+                         "from raw.reddit_posts where post_id = 't3_solo'")
+    assert row[0][:4] == (True, None, None, None)  # the deletion reached the warehouse
+    assert row[0][4].startswith("anon_") and row[0][5] == "source"  # known author kept, never re-guessed
+
+
+def test_partition_whose_items_all_lack_optional_fields_and_mix_edited_types(fake, settings):
+    cfg = config_for(fake, HAPUSWATCH_REDDIT_SITEWIDE="false", HAPUSWATCH_REDDIT_REFETCH_DAYS="0")
+    start = datetime(2026, 1, 5, 8, tzinfo=UTC)
+    for i, edited in enumerate([False, 1767600000.5, True]):
+        fake.add_submission(f"bare{i}", title=f"hapus fb {i}", selftext="", author="[deleted]",
+                            created_utc=start.timestamp() + i, extra={"edited": edited, "score": None})
+    report = collect_reddit_partition(settings, cfg, "2026-01-05", now=NOW)
+    assert (report.inserted, report.quarantined) == (3, 0)
+    got = rows(settings, "select post_id, author_pseudonym, score, body, raw_payload->>'edited' "
+                         "from raw.reddit_posts order by post_id")
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [(f"t3_bare{i}", None, None, None) for i in range(3)]
+    assert [r[4] for r in got] == ["false", "1767600000.5", "true"]

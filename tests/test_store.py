@@ -22,8 +22,7 @@ def _frame(**overrides) -> pd.DataFrame:
 
 @pytest.fixture
 def con(tmp_path):
-    with store.connect(tmp_path / "w.duckdb") as c:
-        store.ensure_raw_schema(c)
+    with store.connect(tmp_path / "w.duckdb") as c:  # creates every declared table
         yield c
 
 

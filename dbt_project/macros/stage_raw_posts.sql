@@ -1,5 +1,5 @@
 {#-
-  The three raw post tables share one schema (ingestion.records.POST_COLUMNS), so their staging
+  The three raw post tables share one schema (declared once in ingestion/warehouse/schema.py), so their staging
   models share one select: rename/cast only, and never the audit payload (it stays in raw).
 -#}
 {% macro stage_raw_posts(source_table) -%}
@@ -25,6 +25,8 @@ renamed as (
         cast(num_comments as integer) as num_comments,
         cast(created_at as timestamp) as created_at,
         cast(created_at as date) as day,
+        -- posts stored before the column existed were dated by their source
+        coalesce(created_at_source, 'source') as created_at_source,
         is_deleted,
         is_demo,
         content_hash,

@@ -7,6 +7,7 @@ with posts as (
 authored as (
     select platform, author_pseudonym, created_at, day, stance, is_demo
     from posts
+    -- unknown authors (NA, [deleted], no author column) are NULL at ingestion: nobody to follow
     where author_pseudonym is not null
 ),
 

@@ -30,6 +30,7 @@ final as (
         posts.community,
         posts.author_pseudonym,
         posts.created_at,
+        posts.created_at_source,
         posts.day,
         posts.title,
         posts.body,

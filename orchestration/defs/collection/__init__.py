@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from ingestion.warehouse import SOURCE_TABLES
 from orchestration.defs.collection.checks import build_quarantine_share_check, build_unique_key_check
 from orchestration.defs.collection.demo import demo_posts
 from orchestration.defs.collection.files import file_posts
@@ -10,7 +11,8 @@ from orchestration.defs.collection.reddit import partitions_to_refresh, reddit_p
 # Partitioned assets and the function choosing which partitions a headless `hapuswatch run` refreshes.
 PARTITION_REFRESH = {reddit_posts.key: partitions_to_refresh}
 
-SOURCE_ASSETS = {"demo": ["raw", "demo_posts"], "reddit": ["raw", "reddit_posts"], "files": ["raw", "file_posts"]}
+# One asset per known source, keyed like its raw table (ingestion.warehouse.SOURCE_TABLES).
+SOURCE_ASSETS = {source: ["raw", table] for source, table in SOURCE_TABLES.items()}
 
 defs = dg.Definitions(
     assets=[demo_posts, reddit_posts, file_posts],

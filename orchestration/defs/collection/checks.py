@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from ingestion import store
+from ingestion import warehouse as wh
 from orchestration.resources import WarehouseResource
 
 # Above this share of rejected rows a feed is broken, not noisy.
@@ -20,9 +20,8 @@ def build_quarantine_share_check(source: str, asset_key: list[str]) -> dg.AssetC
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            store.ensure_raw_schema(con)
-            rows = int(store.scalar(con, f"select count(*) from {store.table_for(source)}"))
-            rejected = store.quarantine_count(con, source)
+            rows = wh.post_count(con, source)
+            rejected = wh.quarantine_count(con, source)
         share = rejected / (rows + rejected) if rows + rejected else 0.0
         return dg.AssetCheckResult(
             passed=share <= MAX_QUARANTINE_SHARE,
@@ -42,11 +41,10 @@ def build_unique_key_check(source: str, asset_key: list[str]) -> dg.AssetChecksD
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            store.ensure_raw_schema(con)
             dupes = int(
-                store.scalar(
+                wh.scalar(
                     con,
-                    f"select count(*) from (select platform, post_id from {store.table_for(source)} "
+                    f"select count(*) from (select platform, post_id from {wh.table_for(source)} "
                     "group by all having count(*) > 1)",
                 )
             )

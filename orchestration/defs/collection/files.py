@@ -3,8 +3,8 @@
 
 import dagster as dg
 
-from ingestion import store
-from ingestion.sources.files import import_folder
+from ingestion import warehouse as wh
+from ingestion.collect import import_folder
 from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
 from orchestration.resources import WarehouseResource
 
@@ -28,14 +28,14 @@ def file_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     for r in reports:
         (context.log.warning if r.error else context.log.info)(r.summary())
     done = [r for r in reports if not r.skipped and not r.error]
-    stats = store.UpsertStats(sum(r.loaded for r in done), sum(r.updated for r in done), sum(r.unchanged for r in done))
+    stats = sum((wh.UpsertStats(r.loaded, r.updated, r.unchanged) for r in done), wh.NO_CHANGES)
     quarantined = sum(r.quarantined for r in done)
     with warehouse.connect() as con:
-        store.ensure_raw_schema(con)
         meta = collection_metadata(
-            con, "files", stats, quarantined=quarantined, new_quarantined=quarantined,
+            con, "files", wh.StoreReport(stats, quarantined, quarantined),
             files_imported=dg.MetadataValue.int(len(done)),
             files_skipped=dg.MetadataValue.int(sum(r.skipped for r in reports)),
             files_failed=dg.MetadataValue.md("\n".join(f"- {r.summary()}" for r in reports if r.error) or "_none_"),
+            encodings=", ".join(sorted({r.encoding for r in done if r.encoding})) or "none",
         )
     return dg.MaterializeResult(metadata=meta)

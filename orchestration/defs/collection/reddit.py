@@ -5,13 +5,9 @@ import dataclasses
 
 import dagster as dg
 
-from ingestion import store
-from ingestion.sources.reddit import (
-    PARTITION_START,
-    RedditCollectionError,
-    RedditConfig,
-    collect_reddit_partition,
-)
+from ingestion import warehouse as wh
+from ingestion.collect import collect_reddit_partition
+from ingestion.sources.reddit import PARTITION_START, RedditCollectionError, RedditConfig
 from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
 from orchestration.resources import WarehouseResource
 
@@ -72,8 +68,9 @@ def reddit_posts(
     s = report.stats
     with warehouse.connect() as con:
         meta = collection_metadata(
-            con, "reddit", store.UpsertStats(report.inserted, report.updated, report.unchanged),
-            quarantined=report.quarantined, new_quarantined=report.quarantined,
+            con, "reddit",
+            wh.StoreReport(wh.UpsertStats(report.inserted, report.updated, report.unchanged),
+                           report.quarantined, report.quarantined),
             requests=dg.MetadataValue.int(s.requests), retries=dg.MetadataValue.int(s.retries),
             submissions=dg.MetadataValue.int(s.submissions), comments=dg.MetadataValue.int(s.comments),
             refetched=dg.MetadataValue.int(s.refetched), more_skipped=dg.MetadataValue.int(s.more_skipped),

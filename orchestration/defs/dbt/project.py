@@ -15,11 +15,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from ingestion import labels, store
+from ingestion import store
 from orchestration.defs.dbt.previews import mart_preview
 from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir
-from orchestration.defs.enrichment.assets import ensure_enrichment_table
-from orchestration.defs.topics.assets import ensure_topic_tables
 from orchestration.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
@@ -78,12 +76,10 @@ TRANSLATOR = HapuswatchTranslator(settings=DagsterDbtTranslatorSettings(enable_c
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     # dbt runs as a subprocess that inherits the environment; profiles.yml reads the warehouse path from it.
     os.environ["HAPUSWATCH_WAREHOUSE_PATH"] = str(warehouse.settings.warehouse_path)
-    with warehouse.connect() as con:
-        # every dbt source table must exist even before its asset first ran (or when its source is disabled)
-        store.ensure_raw_schema(con)
-        ensure_enrichment_table(con)
-        ensure_topic_tables(con)
-        labels.ensure_prevalence_table(con)
+    # Every dbt source table exists even before its asset first ran (or when its source is disabled):
+    # opening the warehouse creates every table declared in ingestion.warehouse.schema.
+    with warehouse.connect():
+        pass
     # The dbt process holds DuckDB's write lock while it runs, so row counts are read afterwards
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     step = context.op_execution_context.op.name

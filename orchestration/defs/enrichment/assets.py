@@ -12,34 +12,12 @@ from orchestration.resources import WarehouseResource
 
 CHUNK = 20_000
 
-ENRICHMENT_DDL = """
-create schema if not exists enrichment;
-create table if not exists enrichment.post_enrichment (
-    platform varchar not null,
-    post_id varchar not null,
-    content_hash varchar not null,
-    lang varchar not null,
-    text_norm varchar,
-    stance varchar not null,
-    stance_score double,
-    sentiment varchar not null,
-    sentiment_score double,
-    enrich_version varchar not null,
-    enriched_at timestamp not null,
-    destinations varchar[],
-    primary key (platform, post_id)
-);
--- tables created before destinations existed gain the column (filled on the next, version-triggered pass)
-alter table enrichment.post_enrichment add column if not exists destinations varchar[];
-"""
-
-
-def ensure_enrichment_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(ENRICHMENT_DDL)
-
-
 def posts_to_enrich(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
-    """Posts without enrichment, whose text changed, or enriched by another model/lexicon version."""
+    """Posts without enrichment, whose text changed, or enriched by another model/lexicon version.
+
+    ``enrichment.post_enrichment`` is declared in :mod:`ingestion.warehouse.schema` and exists once the
+    warehouse is opened.
+    """
     return con.execute(
         """
         select p.platform, p.post_id, p.content_hash, p.title, p.body
@@ -82,7 +60,6 @@ def post_enrichment(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     analyzer = get_sentiment_analyzer()
     version = enrich_version(analyzer)
     with warehouse.connect() as con:
-        ensure_enrichment_table(con)
         pending = posts_to_enrich(con, version)
         started = time.perf_counter()
         for start in range(0, len(pending), CHUNK):

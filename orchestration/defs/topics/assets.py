@@ -19,32 +19,7 @@ REFIT_GROWTH_ENV = "HAPUSWATCH_TOPICS_REFIT_GROWTH"
 DEFAULT_REFIT_GROWTH = 0.2
 TOPIC_SEED = 42
 
-TOPICS_DDL = """
-create schema if not exists topics;
-create table if not exists topics.post_topics (
-    platform varchar not null,
-    post_id varchar not null,
-    content_hash varchar not null,
-    topic_id integer not null,
-    topic_prob double,
-    model_version varchar,
-    primary key (platform, post_id)
-);
-create table if not exists topics.topic_info (
-    topic_id integer primary key,
-    label varchar not null,
-    top_terms varchar[],
-    size bigint,
-    representative_posts varchar[],
-    npmi double,
-    first_fitted_version varchar,
-    model_version varchar
-);
-"""
-
-
-def ensure_topic_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(TOPICS_DDL)
+# topics.post_topics and topics.topic_info are declared in ingestion.warehouse.schema (created on connect).
 
 
 def refit_growth() -> float:
@@ -163,7 +138,6 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     cache_path = settings.cache_dir / "embeddings.duckdb"
     started = time.perf_counter()
     with warehouse.connect() as con:
-        ensure_topic_tables(con)
         posts = _posts(con)
     texts = posts["text"].tolist()
 

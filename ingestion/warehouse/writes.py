@@ -1,0 +1,316 @@
+"""Every write into the raw layer: posts, quarantine, cursors, the import ledger.
+
+Writes are set-based (``INSERT ... SELECT`` from a registered Arrow table cast to the declared schema,
+never row loops) and idempotent: a post is keyed by ``(platform, post_id)``, a quarantined row by a
+hash of where it came from and what it held. :func:`store_collection` is the one call a collection
+run makes: posts, rejects and the cursor in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ingestion.warehouse.schema import (
+    COLLECTION_STATE,
+    IMPORT_FILES,
+    POST_TABLES,
+    QUARANTINE,
+    ensure_schema,
+    table_for,
+)
+from ingestion.warehouse.typed import to_table
+
+
+@dataclass(frozen=True)
+class UpsertStats:
+    """What one upsert did: new rows, rows whose content/score/deletion changed, rows seen again unchanged."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    def __add__(self, other: UpsertStats) -> UpsertStats:
+        return UpsertStats(
+            self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+NO_CHANGES = UpsertStats(0, 0, 0)
+KEY = ("platform", "post_id")
+
+
+@contextlib.contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating its folder and, when writable, every declared table); always closed."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("set enable_progress_bar = false").fetchall()
+    try:
+        if not read_only:
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """First column of the first row; fetches the whole (one-row) result so the connection is free again."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``begin`` … ``commit``, or ``rollback`` on any error (then re-raised)."""
+    con.execute("begin transaction").fetchall()
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback").fetchall()
+        raise
+    con.execute("commit").fetchall()
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    con.complete()  # a caller's half-read result must not block the write (DuckDB 2 refuses otherwise)
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+_CHANGED = (
+    "(t.content_hash <> i.content_hash or t.is_deleted <> (t.is_deleted or i.is_deleted)"
+    " or t.score is distinct from i.score or t.num_comments is distinct from i.num_comments)"
+)
+
+
+def upsert_posts(con: duckdb.DuckDBPyConnection, source: str, posts: pd.DataFrame | pa.Table) -> UpsertStats:
+    """Insert new posts and refresh known ones from normalised rows (``ingestion.records``).
+
+    ``posts`` is cast to the declared post schema first, so the statement's types never depend on the
+    batch. On conflict: ``first_seen_at`` is kept, ``last_seen_at``/score/comments refreshed, text
+    replaced when it changed, and deletion is sticky: once a fetch sees a post deleted upstream, its
+    title, body and payload are cleared and never restored.
+    """
+    table = table_for(source)
+    typed = to_table(posts, POST_TABLES[source])
+    if typed.num_rows == 0:
+        return NO_CHANGES
+    # keep the last occurrence of a key (the freshest fetch)
+    keys = list(zip(typed.column("platform").to_pylist(), typed.column("post_id").to_pylist(), strict=True))
+    if len(set(keys)) != len(keys):
+        last = {k: i for i, k in enumerate(keys)}
+        typed = typed.take(sorted(last.values()))
+    cols = ", ".join(typed.column_names)
+    with _registered(con, "incoming_posts", typed):
+        counts = con.execute(
+            f"""
+            select
+              count(*) filter (where t.post_id is null),
+              count(*) filter (where t.post_id is not null and {_CHANGED}),
+              count(*) filter (where t.post_id is not null and not {_CHANGED})
+            from incoming_posts i
+            left join {table} t using (platform, post_id)
+            """
+        ).fetchall()[0]
+        con.execute(
+            f"""
+            insert into {table} ({cols})
+            select {cols} from incoming_posts
+            on conflict (platform, post_id) do update set
+              is_deleted = {table}.is_deleted or excluded.is_deleted,
+              title = case when {table}.is_deleted or excluded.is_deleted then null else excluded.title end,
+              body = case when {table}.is_deleted or excluded.is_deleted then null else excluded.body end,
+              raw_payload = case when {table}.is_deleted or excluded.is_deleted then null
+                                 else excluded.raw_payload end,
+              content_hash = excluded.content_hash,
+              author_pseudonym = coalesce(excluded.author_pseudonym, {table}.author_pseudonym),
+              score = coalesce(excluded.score, {table}.score),
+              num_comments = coalesce(excluded.num_comments, {table}.num_comments),
+              community = coalesce(excluded.community, {table}.community),
+              url = coalesce(excluded.url, {table}.url),
+              matched_query = coalesce({table}.matched_query, excluded.matched_query),
+              created_at_source = coalesce(excluded.created_at_source, {table}.created_at_source),
+              last_seen_at = greatest({table}.last_seen_at, excluded.last_seen_at)
+            """
+        ).fetchall()
+    return UpsertStats(int(counts[0]), int(counts[1]), int(counts[2]))
+
+
+def delete_posts_not_in(con: duckdb.DuckDBPyConnection, source: str, keep: pd.DataFrame | pa.Table) -> int:
+    """Delete a source's posts whose key is not in ``keep`` (used by sources that are regenerated whole)."""
+    table = table_for(source)
+    if isinstance(keep, pd.DataFrame):
+        keep = pa.table({c: pa.array(keep[c].astype(object), pa.string(), from_pandas=True) for c in KEY})
+    keys = keep.select(list(KEY))
+    with _registered(con, "keep_keys", keys):
+        before = scalar(con, f"select count(*) from {table}")
+        con.execute(
+            f"delete from {table} t where not exists "
+            "(select 1 from keep_keys k where k.platform = t.platform and k.post_id = t.post_id)"
+        ).fetchall()
+        after = scalar(con, f"select count(*) from {table}")
+    return int(before - after)
+
+
+def clear_source(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """Remove every post of a source (the demo source when it is disabled)."""
+    table = table_for(source)
+    n = scalar(con, f"select count(*) from {table}")
+    con.execute(f"delete from {table}").fetchall()
+    return int(n)
+
+
+def quarantine_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table | None) -> int:
+    """Store rejected rows; the same rejection seen again is not stored twice. Returns new rows."""
+    if rows is None or len(rows) == 0:
+        return 0
+    typed = to_table(rows, QUARANTINE)
+    ids = typed.column("quarantine_id").to_pylist()
+    if len(set(ids)) != len(ids):
+        first = {}
+        for i, q in enumerate(ids):
+            first.setdefault(q, i)
+        typed = typed.take(sorted(first.values()))
+    cols = ", ".join(typed.column_names)
+    with _registered(con, "incoming_quarantine", typed):
+        before = scalar(con, "select count(*) from raw.quarantine")
+        con.execute(
+            f"insert into raw.quarantine ({cols}) select {cols} from incoming_quarantine "
+            "on conflict (quarantine_id) do nothing"
+        ).fetchall()
+        after = scalar(con, "select count(*) from raw.quarantine")
+    return int(after - before)
+
+
+def quarantine_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    return int(scalar(con, "select count(*) from raw.quarantine where source = ?", [source]))
+
+
+def post_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    return int(scalar(con, f"select count(*) from {table_for(source)}"))
+
+
+# -- cursors -----------------------------------------------------------------------------------
+def read_cursor(con: duckdb.DuckDBPyConnection, source: str, scope: str) -> datetime | None:
+    """Newest ``created_at`` (naive UTC) stored for ``(source, scope)``, or ``None``."""
+    return scalar(
+        con, f"select cursor_at from {COLLECTION_STATE.name} where source = ? and scope = ?", [source, scope]
+    )
+
+
+def write_cursor(con: duckdb.DuckDBPyConnection, source: str, scope: str, cursor_at: datetime | None) -> None:
+    """Advance the cursor; it never moves backwards (a re-run of an older window keeps the newer value)."""
+    t = COLLECTION_STATE.name
+    con.execute(
+        f"""
+        insert into {t} (source, scope, cursor_at, updated_at)
+        values (?, ?, ?, current_timestamp::timestamp)
+        on conflict (source, scope) do update set
+          cursor_at = greatest({t}.cursor_at, excluded.cursor_at),
+          updated_at = excluded.updated_at
+        """,
+        [source, scope, cursor_at],
+    ).fetchall()
+
+
+# -- one collection run ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Batch:
+    """Typed records of a source plus the rows it rejected (see :mod:`ingestion.records`)."""
+
+    posts: pd.DataFrame | pa.Table
+    rejects: pd.DataFrame | pa.Table | None = None
+
+
+@dataclass(frozen=True)
+class StoreReport:
+    """What :func:`store_collection` wrote."""
+
+    stats: UpsertStats
+    quarantined: int  # rejects delivered
+    quarantined_new: int  # rejects not stored before
+    removed: int = 0
+
+
+def store_collection(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    batches: Iterable[Batch],
+    *,
+    cursor: tuple[str, datetime | None] | None = None,
+    replace_all: bool = False,
+) -> StoreReport:
+    """Write a collection run in one transaction: every batch's posts and rejects, then the cursor.
+
+    ``cursor`` is ``(scope, newest created_at)``; ``replace_all`` removes the source's posts absent
+    from the batches (a source regenerated whole, the demo). Any error rolls everything back, so a
+    failed run leaves posts and cursor as they were and the next run resumes.
+    """
+    stats, delivered, new, removed = NO_CHANGES, 0, 0, 0
+    kept: list[pa.Table] = []
+    with transaction(con):
+        for batch in batches:
+            typed = to_table(batch.posts, POST_TABLES[source])
+            stats = stats + upsert_posts(con, source, typed)
+            if replace_all:
+                kept.append(typed.select(["platform", "post_id"]))
+            if batch.rejects is not None and len(batch.rejects):
+                delivered += len(batch.rejects)
+                new += quarantine_rows(con, batch.rejects)
+        if replace_all:
+            keep = pa.concat_tables(kept) if kept else pa.table({"platform": pa.array([], pa.string()),
+                                                                  "post_id": pa.array([], pa.string())})
+            removed = delete_posts_not_in(con, source, keep)
+        if cursor is not None and cursor[1] is not None:
+            write_cursor(con, source, cursor[0], cursor[1])
+    return StoreReport(stats, delivered, new, removed)
+
+
+# -- the import ledger -------------------------------------------------------------------------
+def import_seen(con: duckdb.DuckDBPyConnection, path: str, size: int, mtime: float, sha256: str | None) -> bool:
+    """True when this file (same path, size and mtime; or the same bytes anywhere) was imported before."""
+    t = IMPORT_FILES.name
+    if scalar(con, f"select count(*) from {t} where path = ? and size = ? and mtime = ?", [path, size, mtime]):
+        return True
+    return bool(sha256 and scalar(con, f"select count(*) from {t} where sha256 = ?", [sha256]))
+
+
+def record_import(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    path: str,
+    size: int,
+    mtime: float,
+    sha256: str,
+    format: str,  # noqa: A002 - the ledger's column name
+    platform: str | None,
+    rows_read: int,
+    loaded: int,
+    quarantined: int,
+    encoding: str | None,
+) -> None:
+    """Remember an imported file so the drop folder imports it once."""
+    con.execute(
+        f"insert into {IMPORT_FILES.name} (path, size, mtime, sha256, format, platform, rows_read, loaded, "
+        "quarantined, imported_at, encoding) values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::timestamp, ?) "
+        "on conflict (path, sha256) do nothing",
+        [path, size, mtime, sha256, format, platform, rows_read, loaded, quarantined, encoding],
+    ).fetchall()
