@@ -207,8 +207,9 @@ def test_one_colour_per_stance_destination_and_sentiment_across_charts(published
     stance_colours = {t["name"]: t["line"]["color"] for t in specs[0]["data"]}
     assert stance_colours == palette.color_map("stance", queries.STANCES, labels=True)
     assert [t["name"] for t in specs[0]["data"]] == [palette.stance_label(s) for s in queries.STANCES]
-    bar_colours = {t["name"]: t["marker"]["color"] for t in specs[3]["data"]}
-    weekly_colours = {t["name"]: t["marker"]["color"] for t in specs[4]["data"]}
+    # the two destination charts (bars for the range, weekly stacks) are the last two on the page
+    bar_colours = {t["name"]: t["marker"]["color"] for t in specs[-2]["data"]}
+    weekly_colours = {t["name"]: t["marker"]["color"] for t in specs[-1]["data"]}
     assert bar_colours == {k: v for k, v in weekly_colours.items() if k in bar_colours}
     assert bar_colours["Telegram"] == palette.SERVICE_COLORS["telegram"]
     at.switch_page(PAGES["sentiment"]).run()
