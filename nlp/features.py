@@ -12,6 +12,8 @@ once to the columns of its n-grams, and a batch's count matrix is the product of
 documents × words count matrix and that words × n-grams matrix (both built in numpy/scipy), instead of
 one Python dictionary look-up per n-gram occurrence. The matrix is exactly scikit-learn's (same
 entries, sorted indices; ``tests/test_features.py``); fitting is scikit-learn's own code.
+:class:`WordNgramTfidf` does the same for the models' word 1-2-grams: one dictionary look-up per
+token, bigrams found as pairs of token ids in numpy.
 """
 
 from __future__ import annotations
@@ -131,4 +133,111 @@ class CharNgramTfidf(TfidfVectorizer):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_columns_cache", None)
+        return state
+
+
+class _WordTable:
+    """Token ids and the fitted vocabulary as arrays: unigram column per token id, sorted bigram codes."""
+
+    def __init__(self, vocabulary: dict[str, int], max_n: int) -> None:
+        self.vocabulary = vocabulary
+        self.token_ids: dict[str, int] = {}
+        unigrams: dict[int, int] = {}
+        bigrams: dict[int, int] = {}
+        ids = self.token_ids
+        for feature, column in vocabulary.items():
+            parts = feature.split(" ") if max_n == 2 else [feature]
+            if len(parts) == 1:
+                unigrams[ids.setdefault(feature, len(ids))] = column
+            else:  # two tokens (checked by the caller)
+                a, b = ids.setdefault(parts[0], len(ids)), ids.setdefault(parts[1], len(ids))
+                bigrams[a * _PAIR + b] = column
+        self.unigram_column = np.full(len(ids), -1, dtype=np.int64)
+        self.unigram_column[list(unigrams)] = list(unigrams.values())
+        codes = np.fromiter(bigrams, dtype=np.int64, count=len(bigrams))
+        order = np.argsort(codes)
+        self.bigram_codes = codes[order]
+        self.bigram_column = np.fromiter(bigrams.values(), dtype=np.int64, count=len(bigrams))[order]
+        self.fitted_tokens = len(ids)
+
+
+_PAIR = 1 << 31
+_MAX_TOKENS = 2_000_000
+
+
+class WordNgramTfidf(TfidfVectorizer):
+    """TfidfVectorizer whose fitted ``transform`` counts word 1-grams and 1-2-grams with numpy.
+
+    Same parameters and results as :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
+    (same tokenizer and preprocessor). With a fitted vocabulary, each token is mapped to an integer
+    id with one dictionary look-up; unigram columns and bigram columns (pairs of ids, binary-searched in
+    the fitted bigrams) are then found for the whole batch at once, instead of building every bigram
+    string and looking it up. Fitting, other analysers and n-gram ranges are scikit-learn's own code.
+    """
+
+    def _count_vocab(self, raw_documents, fixed_vocab):
+        min_n, max_n = self.ngram_range
+        if (
+            not fixed_vocab
+            or self.analyzer != "word"
+            or self.input != "content"
+            or self.stop_words is not None
+            or min_n != 1
+            or max_n not in (1, 2)
+        ):
+            return super()._count_vocab(raw_documents, fixed_vocab)
+        vocabulary = self.vocabulary_
+        table = self._table(vocabulary, max_n)
+        docs = list(raw_documents)
+        counts = None if table is None else self._count_fixed(docs, table, max_n)
+        if counts is None:  # a token holds a space: bigram strings would be ambiguous
+            return super()._count_vocab(docs, fixed_vocab)
+        return vocabulary, counts
+
+    def _table(self, vocabulary: dict[str, int], max_n: int) -> _WordTable | None:
+        table = self.__dict__.get("_word_table")
+        if table is None or table.vocabulary is not vocabulary or len(table.token_ids) > _MAX_TOKENS:
+            if max_n == 2 and any(f.count(" ") > 1 for f in vocabulary):
+                return None
+            table = self.__dict__["_word_table"] = _WordTable(vocabulary, max_n)
+        return table
+
+    def _count_fixed(self, docs: list[object], table: _WordTable, max_n: int):
+        decode, preprocess, tokenize = self.decode, self.build_preprocessor(), self.build_tokenizer()
+        token_ids = table.token_ids
+        flat: list[int] = []
+        lengths: list[int] = []
+        for doc in docs:
+            tokens = tokenize(preprocess(decode(doc)))
+            if max_n == 2 and " " in "".join(tokens):
+                return None
+            flat.extend([token_ids.setdefault(t, len(token_ids)) for t in tokens])
+            lengths.append(len(tokens))
+        ids = np.asarray(flat, dtype=np.int64)
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        # Tokens first seen now are not in the vocabulary: no unigram column.
+        known = ids < table.fitted_tokens
+        unigram = np.full(ids.size, -1, dtype=np.int64)
+        unigram[known] = table.unigram_column[ids[known]]
+        hit = unigram >= 0
+        all_rows, all_cols = [rows[hit]], [unigram[hit]]
+        if max_n == 2 and ids.size > 1 and table.bigram_codes.size:
+            same_doc = rows[:-1] == rows[1:]
+            codes = (ids[:-1] * _PAIR + ids[1:])[same_doc]
+            pair_rows = rows[:-1][same_doc]
+            pos = np.minimum(np.searchsorted(table.bigram_codes, codes), table.bigram_codes.size - 1)
+            found = table.bigram_codes[pos] == codes
+            all_rows.append(pair_rows[found])
+            all_cols.append(table.bigram_column[pos[found]])
+        row, col = np.concatenate(all_rows), np.concatenate(all_cols)
+        counts = sp.csr_array(
+            (np.ones(row.size, dtype=self.dtype), (row, col)), shape=(len(docs), len(table.vocabulary))
+        )
+        counts.sum_duplicates()
+        counts.sort_indices()
+        return counts
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_word_table", None)
         return state

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp.features import CharNgrams, CharNgramTfidf
+from nlp.features import CharNgrams, CharNgramTfidf, WordNgramTfidf
 
 EVAL = Path(__file__).resolve().parents[1] / "nlp" / "eval_data"
 SMSA_TRAIN = Path(__file__).resolve().parents[1] / "nlp" / "sentiment" / "data" / "smsa_train.tsv"
@@ -62,3 +62,34 @@ def test_refit_and_pickle_drop_the_cache(corpora) -> None:
     restored = pickle.loads(pickle.dumps(fast))
     assert "_columns_cache" not in restored.__dict__
     _same(restored.transform(test), reference.transform(test))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        # The stance model's words (nlp.stance.model) and the sentiment models' (nlp.sentiment.model).
+        {"token_pattern": r"(?u)#?\b\w[\w'-]*\b|<url>|<user>|[?!]", "sublinear_tf": True, "lowercase": False},
+        {"sublinear_tf": True, "min_df": 2},
+        {"ngram_range": (1, 1), "min_df": 2},
+    ],
+)
+def test_word_transform_equals_scikit_learn(corpora, params) -> None:
+    train, test = corpora
+    params = {"ngram_range": (1, 2), **params}
+    reference = TfidfVectorizer(**params).fit(train)
+    fast = WordNgramTfidf(**params).fit(train)
+    _same(fast.transform(test), reference.transform(test))
+    _same(fast.transform(test[::-1]), reference.transform(test[::-1]))  # token ids reused
+    _same(fast.transform(test[-8:-7]), reference.transform(test[-8:-7]))
+    restored = pickle.loads(pickle.dumps(fast))
+    assert "_word_table" not in restored.__dict__
+    _same(restored.transform(test[:50]), reference.transform(test[:50]))
+
+
+def test_word_tokens_with_spaces_fall_back() -> None:
+    # A tokenizer that keeps spaces makes "a b" ambiguous (one token or a bigram): scikit-learn's path is used.
+    params = {"tokenizer": lambda doc: doc.split(","), "token_pattern": None, "ngram_range": (1, 2)}
+    docs = ["new york,is,big", "is,new york", "big,apple pie,is"]
+    reference = TfidfVectorizer(**params).fit(docs)
+    fast = WordNgramTfidf(**params).fit(docs)
+    _same(fast.transform(docs + ["new york,apple pie"]), reference.transform(docs + ["new york,apple pie"]))
