@@ -3,8 +3,8 @@
 :class:`CharNgrams` produces exactly scikit-learn's ``analyzer="char_wb"`` n-grams (each word padded
 with one space, n-grams inside word boundaries), but caches them per word: words repeat across posts
 (Zipf), so most of the per-character Python work is done once per vocabulary word instead of once
-per occurrence. That keeps two character n-gram models inside the enrichment budget
-(≥ 5,000 posts/s on 2 cores).
+per occurrence. That serves the enrichment budget (goal ≥ 5,000 posts/s on 2 cores) with two
+character n-gram models.
 
 :class:`CharNgramTfidf` is scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
 with a faster ``transform`` for a fitted :class:`CharNgrams` vocabulary: each distinct word is mapped
