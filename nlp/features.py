@@ -211,6 +211,7 @@ class WordNgramTfidf(TfidfVectorizer):
             tokens = tokenize(preprocess(decode(doc)))
             if max_n == 2 and " " in "".join(tokens):
                 return None
+            # Ids of unseen tokens are >= fitted_tokens, so two threads giving two of them one id is harmless.
             flat.extend([token_ids.setdefault(t, len(token_ids)) for t in tokens])
             lengths.append(len(tokens))
         ids = np.asarray(flat, dtype=np.int64)
