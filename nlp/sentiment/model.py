@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nlp.features import CharNgrams
+from nlp.features import CharNgrams, CharNgramTfidf, WordNgramTfidf
 from nlp.language import detect_languages
 from nlp.sentiment.lexicon import DATA_DIR, LABELS, lexicon_digest, polarity_tokens
 from nlp.sentiment.rules import MAX_CHARS, has_content, vader_tokens
@@ -69,16 +69,15 @@ def english_features(raw: str, reading: str) -> str:
 
 def build_pipeline(c: float, char_ngrams: tuple[int, int] = CHAR_NGRAMS, class_weight: str | None = None):
     """Unfitted TF-IDF (words + characters) → logistic regression pipeline."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, make_pipeline
 
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, lowercase=False)),
+            ("words", WordNgramTfidf(ngram_range=(1, 2), sublinear_tf=True, min_df=2, lowercase=False)),
             (
                 "chars",
-                TfidfVectorizer(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False),
+                CharNgramTfidf(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False),
             ),
         ]
     )

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nlp.features import CharNgrams
+from nlp.features import CharNgrams, CharNgramTfidf, WordNgramTfidf
 from nlp.stance.lexicon import STANCE_LABELS
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval_data"
@@ -181,20 +181,19 @@ def build_pipeline(
     ``char_ngrams=None`` leaves character n-grams out (the text-only model uses word 1-3-grams).
     """
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, make_pipeline
 
     parts = [
         (
             "words",
-            TfidfVectorizer(
+            WordNgramTfidf(
                 token_pattern=_WORD_TOKEN, ngram_range=(1, word_ngrams), sublinear_tf=True, lowercase=False
             ),
         )
     ]
     if char_ngrams is not None:
-        chars = TfidfVectorizer(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False)
+        chars = CharNgramTfidf(analyzer=CharNgrams(*char_ngrams), sublinear_tf=True, min_df=2, lowercase=False)
         parts.append(("chars", chars))
     features = FeatureUnion(parts)
     # newton-cg: same optimum as lbfgs, about 3x faster on this wide sparse input.
