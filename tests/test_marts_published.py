@@ -16,7 +16,7 @@ import pytest
 from ingestion import store
 from ingestion.records import normalise_posts
 from ingestion.sources.demo import generate_demo_posts
-from orchestration.defs.enrichment.assets import posts_to_enrich, write_enrichment
+from orchestration.defs.enrichment.assets import posts_to_enrich
 from orchestration.defs.publish.analytics import mart_descriptions, publish_analytics_db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
     version = enrich_version(analyzer)
     with store.connect(warehouse) as con:
         pending = posts_to_enrich(con, version)
-        write_enrichment(con, enrich_posts(pending, analyzer=analyzer))
+        store.write_enrichment(con, enrich_posts(pending, analyzer=analyzer))
         if topics:
             _fixture_topics(con)
         from orchestration.defs.labels.assets import write_prevalence

@@ -5,7 +5,8 @@
   schemas, and creates them (:func:`ensure_schema`);
 * :mod:`~ingestion.warehouse.typed` casts any frame to a declared schema (the typed boundary);
 * :mod:`~ingestion.warehouse.writes` holds the writes: upserts, quarantine, cursors, the ledger, and
-  :func:`store_collection`, the single transaction a collection run makes.
+  :func:`store_collection`, the single transaction a collection run makes, and the enrichment and
+  topic writes (:func:`write_enrichment`, :func:`prune_enrichment`, :func:`replace_topics`).
 
 Sources never import this package's writes: they return typed records and rejects; the collection
 runs in :mod:`ingestion.collect` hand those to :func:`store_collection`.
@@ -39,22 +40,25 @@ from ingestion.warehouse.writes import (
     delete_posts_not_in,
     import_seen,
     post_count,
+    prune_enrichment,
     quarantine_count,
     quarantine_rows,
     read_cursor,
     record_import,
+    replace_topics,
     scalar,
     store_collection,
     transaction,
     upsert_posts,
     write_cursor,
+    write_enrichment,
 )
 
 __all__ = [
     "COLLECTION_STATE", "IMPORT_FILES", "NO_CHANGES", "POST_ENRICHMENT", "POST_SCHEMA", "POST_TABLES",
     "POST_TOPICS", "QUARANTINE", "QUARANTINE_SCHEMA", "SOURCE_TABLES", "TABLES", "TOPIC_INFO", "Batch",
     "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts_not_in",
-    "ensure_schema", "import_seen", "post_count", "quarantine_count", "quarantine_rows", "read_cursor",
-    "record_import", "scalar", "store_collection", "table_for", "to_table", "transaction", "upsert_posts",
-    "write_cursor",
+    "ensure_schema", "import_seen", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
+    "read_cursor", "record_import", "replace_topics", "scalar", "store_collection", "table_for", "to_table",
+    "transaction", "upsert_posts", "write_cursor", "write_enrichment",
 ]

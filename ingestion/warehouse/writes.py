@@ -1,4 +1,4 @@
-"""Every write into the raw layer: posts, quarantine, cursors, the import ledger.
+"""Every write into the warehouse: raw posts, quarantine, cursors, the import ledger, enrichment and topics.
 
 Writes are set-based (``INSERT ... SELECT`` from a registered Arrow table cast to the declared schema,
 never row loops) and idempotent: a post is keyed by ``(platform, post_id)``, a quarantined row by a
@@ -21,8 +21,11 @@ import pyarrow as pa
 from ingestion.warehouse.schema import (
     COLLECTION_STATE,
     IMPORT_FILES,
+    POST_ENRICHMENT,
     POST_TABLES,
+    POST_TOPICS,
     QUARANTINE,
+    TOPIC_INFO,
     ensure_schema,
     table_for,
 )
@@ -314,3 +317,49 @@ def record_import(
         "on conflict (path, sha256) do nothing",
         [path, size, mtime, sha256, format, platform, rows_read, loaded, quarantined, encoding],
     ).fetchall()
+
+
+# -- enrichment and topics: the Python assets between dbt staging and the marts write through here ---------
+def write_enrichment(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> int:
+    """Insert or replace enrichment rows (one per post), cast to ``enrichment.post_enrichment``'s schema.
+
+    ``enriched_at`` is stamped now when the rows do not carry it. Returns the rows written.
+    """
+    if len(rows) == 0:
+        return 0
+    if isinstance(rows, pd.DataFrame) and "enriched_at" not in rows.columns:
+        rows = rows.assign(enriched_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
+    typed = to_table(rows, POST_ENRICHMENT)
+    cols = ", ".join(typed.column_names)
+    with _registered(con, "incoming_enrichment", typed):
+        con.execute(
+            f"insert or replace into {POST_ENRICHMENT.name} ({cols}) select {cols} from incoming_enrichment"
+        ).fetchall()
+    return typed.num_rows
+
+
+def prune_enrichment(con: duckdb.DuckDBPyConnection, posts_relation: str) -> int:
+    """Delete enrichment rows of posts no longer in ``posts_relation`` (e.g. a smaller demo corpus)."""
+    before = int(scalar(con, f"select count(*) from {POST_ENRICHMENT.name}"))
+    con.execute(
+        f"delete from {POST_ENRICHMENT.name} e where not exists (select 1 from {posts_relation} p "
+        "where p.platform = e.platform and p.post_id = e.post_id)"
+    ).fetchall()
+    return before - int(scalar(con, f"select count(*) from {POST_ENRICHMENT.name}"))
+
+
+def replace_topics(
+    con: duckdb.DuckDBPyConnection, post_topics: pd.DataFrame | pa.Table, topic_info: pd.DataFrame | pa.Table
+) -> None:
+    """Replace ``topics.post_topics`` and ``topics.topic_info`` in one transaction (typed to their schemas)."""
+    assignments = to_table(post_topics, POST_TOPICS)
+    info = to_table(topic_info, TOPIC_INFO) if len(topic_info) else None
+    con.complete()
+    with transaction(con):
+        con.execute(f"delete from {POST_TOPICS.name}").fetchall()
+        con.execute(f"delete from {TOPIC_INFO.name}").fetchall()
+        with _registered(con, "incoming_post_topics", assignments):
+            con.execute(f"insert into {POST_TOPICS.name} by name select * from incoming_post_topics").fetchall()
+        if info is not None:
+            with _registered(con, "incoming_topic_info", info):
+                con.execute(f"insert into {TOPIC_INFO.name} by name select * from incoming_topic_info").fetchall()

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from ingestion import store
-from nlp.enrich import OUTPUT_COLUMNS, enrich_posts, enrich_version, enrich_version_components
+from nlp.enrich import enrich_posts, enrich_version, enrich_version_components
 from orchestration.resources import WarehouseResource
 
 CHUNK = 20_000
@@ -28,18 +28,6 @@ def posts_to_enrich(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFram
         """,
         [version],
     ).df()
-
-
-def write_enrichment(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
-    frame = rows.loc[:, list(OUTPUT_COLUMNS)].assign(enriched_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
-    con.register("incoming_enrichment", frame)
-    try:
-        cols = ", ".join(frame.columns)
-        con.execute(
-            f"insert or replace into enrichment.post_enrichment ({cols}) select {cols} from incoming_enrichment"
-        )
-    finally:
-        con.unregister("incoming_enrichment")
 
 
 @dg.asset(
@@ -64,14 +52,11 @@ def post_enrichment(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         started = time.perf_counter()
         for start in range(0, len(pending), CHUNK):
             chunk = pending.iloc[start : start + CHUNK]
-            write_enrichment(con, enrich_posts(chunk, analyzer=analyzer, version=version))
+            store.write_enrichment(con, enrich_posts(chunk, analyzer=analyzer, version=version))
             context.log.info("enriched %d / %d posts", min(start + CHUNK, len(pending)), len(pending))
         seconds = time.perf_counter() - started
         # posts gone upstream (e.g. a smaller demo corpus) lose their enrichment too
-        con.execute(
-            "delete from enrichment.post_enrichment e where not exists (select 1 from "
-            "intermediate.int_posts_unioned p where p.platform = e.platform and p.post_id = e.post_id)"
-        )
+        store.prune_enrichment(con, "intermediate.int_posts_unioned")
         total = int(store.scalar(con, "select count(*) from enrichment.post_enrichment"))
         mix = con.execute(
             "select stance, count(*) as posts from enrichment.post_enrichment group by 1 order by 2 desc"

@@ -84,21 +84,7 @@ def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataF
             ["topic_id", "label", "top_terms", "size", "representative_posts", "npmi", "first_fitted_version",
              "model_version"]
         ]
-    con.execute("begin transaction")
-    try:
-        con.execute("delete from topics.post_topics")
-        con.execute("delete from topics.topic_info")
-        con.register("incoming_post_topics", frame)
-        con.execute("insert into topics.post_topics select * from incoming_post_topics")
-        con.unregister("incoming_post_topics")
-        if len(info):
-            con.register("incoming_topic_info", info)
-            con.execute("insert into topics.topic_info by name select * from incoming_topic_info")
-            con.unregister("incoming_topic_info")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+    store.replace_topics(con, frame, info)
 
 
 @dg.multi_asset(
