@@ -36,8 +36,12 @@ from nlp.prevalence import (  # noqa: E402
     STANCES,
     LabelledSample,
     adjust_shares,
+    confusion_counts,
+    confusion_rates,
     estimate_prevalence,
+    prior_concentration,
     sample_size_for_margin,
+    weekly_shares_em,
 )
 from nlp.stance import predict_stance  # noqa: E402
 
@@ -102,6 +106,25 @@ def evaluate(corpus: pd.DataFrame, pred_col: str, labelled: int, repeats: int, n
         "half_width_ge50": ((big["ci_high"] - big["ci_low"]) / 2).mean(),
         "adj_not_worse": int((per_repeat["adj"] <= per_repeat["raw"]).sum()),
     }
+
+
+def known_rates_floor(corpus: pd.DataFrame, pred_col: str) -> dict[str, float]:
+    """Weekly MAE with the classifier's confusion matrix known exactly (measured on every post).
+
+    What no number of labels can beat with this estimator: the rest of the error is the chance errors
+    in classifying a week's own ~150 posts. Also: the MAE if the weekly true shares were known (oracle).
+    """
+    rates = confusion_rates(confusion_counts(corpus["truth"], corpus[pred_col]))
+    n = corpus.groupby("week")[pred_col].value_counts().unstack().reindex(columns=list(STANCES)).fillna(0)
+    t = corpus.groupby("week")["truth"].value_counts().unstack().reindex(columns=list(STANCES)).fillna(0)
+    n, t = n.to_numpy(dtype=float), t.to_numpy(dtype=float)
+    totals = n.sum(axis=1, keepdims=True)
+    centre = t.sum(axis=0) / t.sum()
+    _, expected = weekly_shares_em(rates, n, centre, prior_concentration(rates, n, centre))
+    joint = rates[None, :, :] * (t / totals)[:, None, :]  # P(true j | pred i) with the true weekly mix
+    oracle = np.einsum("wi,wij->wj", n, joint / np.maximum(joint.sum(axis=2, keepdims=True), 1e-12))
+    return {"known_rates": float(np.abs(expected / totals - t / totals).mean()),
+            "oracle": float(np.abs(oracle / totals - t / totals).mean())}
 
 
 def headline_half_width(corpus: pd.DataFrame, sizes: list[int], repeats: int, n_boot: int) -> pd.DataFrame:
@@ -187,6 +210,10 @@ def main() -> None:
             f"   adjusted not worse in {res['adj_not_worse']}/{args.repeats} samples"
             f"   [{time.perf_counter() - t1:.1f}s]"
         )
+    for name, col in (("demo", "pred"), ("simulation", "pred_flipped")):
+        floor = known_rates_floor(corpus, col)
+        print(f"floor, {name}: weekly MAE {floor['known_rates']:.4f} with the confusion matrix known exactly "
+              f"(infinitely many labels), {floor['oracle']:.4f} if each week's true mix were known too")
     print("\nheadline (all weeks) interval half-width by labelled-sample size, project classifier:")
     widths = headline_half_width(corpus, [100, 200, 400, 800, 1600], repeats=max(3, args.repeats // 4),
                                  n_boot=args.boot)

@@ -15,8 +15,10 @@ from nlp.prevalence import (
     confusion_counts,
     confusion_rates,
     estimate_prevalence,
+    looks_random,
     project_to_simplex,
     sample_size_for_margin,
+    weekly_shares_em,
 )
 
 K = len(STANCES)
@@ -136,3 +138,63 @@ def test_sample_size_for_five_points():
     # a classifier with tpr 0.9 / fpr 0.05 at p = 0.2 needs far fewer labels for the corrected share
     needed = sample_size_for_margin(0.05, share=0.2, rates=np.array([[0.9, 0.05], [0.1, 0.95]]))
     assert 0 < needed < 385
+
+
+def _small_weeks(seed: int, weeks: int = 30, flip: float = 0.3, n_labelled: int = 400):
+    """Demo-sized weeks (~150 posts) whose true mix varies, and labels drawn at random from all posts."""
+    rng = np.random.default_rng(seed)
+    base = np.array([0.15, 0.10, 0.22, 0.09, 0.12, 0.32])
+    true_all, pred_all, rows, truth = [], [], [], []
+    for w in range(weeks):
+        n = int(rng.integers(60, 300))
+        true = rng.choice(K, size=n, p=rng.dirichlet(base * 40))
+        pred = true.copy()
+        flips = rng.random(n) < flip
+        pred[flips] = (true[flips] + rng.integers(1, K, size=flips.sum())) % K  # a random other stance
+        true_all.append(true)
+        pred_all.append(pred)
+        for k in range(K):
+            rows.append({"week": w, "stance": STANCES[k], "posts": int((pred == k).sum())})
+            truth.append({"week": w, "stance": STANCES[k], "true_share": float((true == k).mean())})
+    true_all, pred_all = np.concatenate(true_all), np.concatenate(pred_all)
+    pick = rng.choice(len(true_all), size=n_labelled, replace=False)
+    sample = LabelledSample(tuple(STANCES[i] for i in true_all[pick]), tuple(STANCES[i] for i in pred_all[pick]))
+    return pd.DataFrame(rows), pd.DataFrame(truth), sample
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_small_weeks_random_labels_cut_the_error_and_intervals_cover(seed):
+    """The case plain per-week ACC lost on (weeks of ~150 posts, 400 labels): pooling wins and stays honest."""
+    counts, truth, sample = _small_weeks(seed)
+    out = estimate_prevalence(counts, sample, n_boot=300, seed=seed).merge(truth, on=["week", "stance"])
+    raw = (out["raw_share"] - out["true_share"]).abs()
+    adj = (out["adjusted_share"] - out["true_share"]).abs()
+    assert adj.mean() <= 0.85 * raw.mean()
+    big = out["posts"] >= 50
+    assert adj[big].mean() <= 0.75 * raw[big].mean()
+    covered = (out["ci_low"] <= out["true_share"]) & (out["true_share"] <= out["ci_high"])
+    assert covered.mean() >= 0.88 and covered[big].mean() >= 0.8  # ~20 big cells per run: allow one more miss
+    np.testing.assert_allclose(out.groupby("week")["adjusted_share"].sum(), 1.0, atol=1e-9)
+
+
+def test_labels_picked_by_class_are_not_treated_as_a_random_sample():
+    counts, _, random_sample = _small_weeks(3)
+    pooled = counts.groupby("stance")["posts"].sum().reindex(STANCES).to_numpy(dtype=float)
+    pooled /= pooled.sum()
+    assert looks_random(random_sample, pooled)
+    _, _, balanced = _simulated(seed=4, weeks=1, n_labelled=600)  # the same number of labels per stance
+    assert not looks_random(balanced, pooled)
+
+
+def test_em_without_a_prior_is_acc_and_a_strong_prior_pools():
+    rng = np.random.default_rng(5)
+    m = np.eye(K) * 0.7 + rng.random((K, K)) * 0.06
+    m /= m.sum(axis=0, keepdims=True)
+    p = rng.dirichlet(np.ones(K) * 5, size=4)
+    counts = 10_000 * (p @ m.T)  # exact expected counts: ML = the true shares
+    pi, expected = weekly_shares_em(m, counts, np.full(K, 1 / K), alpha=1e-9, iterations=3000)
+    np.testing.assert_allclose(pi, p, atol=2e-3)
+    np.testing.assert_allclose(expected.sum(axis=1), 10_000)
+    centre = p.mean(axis=0)
+    pooled, _ = weekly_shares_em(m, counts / 1000, centre, alpha=1e6)
+    np.testing.assert_allclose(pooled, np.broadcast_to(centre, pooled.shape), atol=1e-3)

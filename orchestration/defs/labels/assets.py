@@ -164,8 +164,9 @@ def write_prevalence(con: duckdb.DuckDBPyConnection, **kwargs) -> tuple[pd.DataF
     kinds={"python", "duckdb"},
     description=(
         "Stance shares per week (Monday) and over all weeks: the classifier's raw share, the share corrected "
-        "with its confusion rates measured on hand-labelled posts (adjusted classify-and-count, simplex-"
-        "constrained least squares) and a 95% bootstrap interval. Without labels adjusted = raw and the "
+        "with its confusion rates measured on a random sample of hand-labelled posts (two-phase adjusted "
+        "classify-and-count, small weeks pooled toward the all-weeks mix by empirical Bayes) and a 95% "
+        "interval holding the labels' and each week's chance errors. Without labels adjusted = raw and the "
         "interval comes from the classifier's held-out error. Table labels.stance_prevalence."
     ),
 )
