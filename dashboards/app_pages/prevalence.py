@@ -24,7 +24,8 @@ def correction_sentence(n_labelled: int) -> str:
     if n_labelled > 0:
         return (
             f"Corrected share: the classifier's share adjusted for the errors it makes on {n_labelled:,} "
-            "hand-labelled posts (adjusted classify-and-count); the band is a 95% bootstrap interval."
+            "hand-labelled posts (confusion-matrix correction, small weeks pooled toward the overall mix); "
+            "the band is a 95% interval from resampling the labels and the weeks' posts."
         )
     return (
         "No posts are labelled yet, so the line is the classifier's own share and the band is the range its "
