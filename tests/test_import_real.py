@@ -150,3 +150,12 @@ def test_jsonl_numeric_ids_keep_their_digits_and_nulls_are_null(settings, tmp_pa
     assert (report.loaded, report.quarantined) == (2, 1)
     rows = q(settings, "select post_id, created_at_source, author_pseudonym, score from raw.file_posts order by 1")
     assert rows == [("1890000000000000001", "snowflake_id", None, 12), ("1890000000000000002", "source", None, 3)]
+
+
+def test_short_cp1252_file_is_decoded_not_quarantined(settings, tmp_path):
+    """Found by Hypothesis: charset-normalizer declines a two-byte sample ("ÉÉ"); the file is still cp1252."""
+    path = tmp_path / "short.csv"
+    path.write_bytes(b"id,created,text\n2023185555256246272,2026-02-16T00:00:00Z,\xc9\xc9\n")
+    assert import_main([str(path), "--platform", "x"], settings) == 0
+    assert q(settings, "select post_id, body from raw.file_posts") == [("2023185555256246272", "ÉÉ")]
+    assert q(settings, "select count(*) from raw.quarantine") == [(0,)]

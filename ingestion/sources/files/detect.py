@@ -63,14 +63,24 @@ def detect_encoding(data: bytes) -> str:
     sample = b"\n".join(line for line in data.splitlines() if not line.isascii())[:_DETECT_SAMPLE]
     best = from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
+        # charset-normalizer declines very short samples ("ÉÉ" alone); not UTF-8 either, so take the first
+        # Western single-byte encoding that reads the bytes as plausible text.
+        for encoding in ("cp1252", "latin_1"):
+            if _reads_as_text(sample, encoding):
+                return codecs.lookup(encoding).name
         return "utf-8"
     encoding = codecs.lookup(best.encoding).name
     # A single-byte guess must read as text: "Café", “quotes”, “–”. Bytes that only decode to rare
     # symbols ("ÿþ", control characters) are broken UTF-8, and only their rows are quarantined.
-    decoded = "".join(_NON_ASCII.findall(sample.decode(encoding, errors="replace")))
-    if encoding not in {"utf-8", "utf-16", "utf-32"} and any(ch not in _PLAUSIBLE for ch in decoded):
+    if encoding not in {"utf-8", "utf-16", "utf-32"} and not _reads_as_text(sample, encoding):
         return "utf-8"
     return encoding
+
+
+def _reads_as_text(sample: bytes, encoding: str) -> bool:
+    """True when every non-ASCII character ``sample`` decodes to is one Western text plausibly holds."""
+    decoded = "".join(_NON_ASCII.findall(sample.decode(encoding, errors="replace")))
+    return all(ch in _PLAUSIBLE for ch in decoded)
 
 
 def read_text(path: Path) -> tuple[str, str]:
