@@ -64,13 +64,13 @@ def label_app(tmp_path_factory):
 
 def _shown_key(page) -> str:
     caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text=re.compile(r" UTC · \w+:demo_")).first
-    caption.wait_for(timeout=30_000)
+    caption.wait_for(timeout=90_000)  # a rerun under load can take a while
     return caption.inner_text().rsplit(" · ", 1)[-1].strip()
 
 
 def _next_key(page, previous: str) -> str:
     """The post shown once the page moved on from ``previous`` (a rerun takes a moment)."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while (key := _shown_key(page)) == previous and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     return key
