@@ -15,9 +15,9 @@ the post's language (:func:`model_threshold`):
 
 Chosen by 5-fold cross-validation of the calibrated model on the training files
 (``benchmarks/bench_stance.py --tune``): on the tweets' tune half, the one training file the rules
-were not developed on, this scores 0.635 macro-F1 against 0.544 for the previous single rule (rules
-when sure or when the model's top probability < 0.4, for every language), and on the Indonesian
-training files 0.967 against 0.859 (in-sample for the rules there, so optimistic).
+were not developed on, this scores 0.668 macro-F1 against 0.544 for the previous single rule (rules
+when sure or when the model's top probability < 0.4, for every language, unweighted model), and on the
+Indonesian training files 0.961 against 0.859 (in-sample for the rules there, so optimistic).
 
 A post with no deletion topic at all (rule ``no-topic``) is ``none`` whatever its language.
 ``score`` is a probability: the calibrated model probability when the model decides, the rule's
