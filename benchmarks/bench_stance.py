@@ -1,10 +1,13 @@
 """Stance: how the model's hyper-parameters were chosen, and what each component adds.
 
-    .venv/bin/python benchmarks/bench_stance.py --tune     # cross-validated grid on the training files
+    .venv/bin/python benchmarks/bench_stance.py --tune     # how rules and model are combined, per language
+    .venv/bin/python benchmarks/bench_stance.py --grid     # model hyper-parameters, stacked vs text-only (slow)
 
 Cross-validation runs over the training files only (posts written for the project, the independent
 set's training half, the tune half of the 2018 tweets); the independent hold-out and the tweets'
-test half are never read here. Out-of-fold macro-F1 is printed per training file, because the
+test half are never read here. Out-of-fold macro-F1 is printed for the tweets' tune half and for the
+Indonesian training files (the posts written for the project and the independent writer's half, each
+also on its own), because the
 tweets behave differently from the Indonesian posts. The rules were developed on the Indonesian
 training files, so every figure that involves rules is in-sample there; the tweets' column is the
 honest one. Prints figures only.
@@ -22,14 +25,25 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.evaluation import macro_f1  # noqa: E402
-from nlp.stance.classify import MIN_MODEL_PROBA, SURE_RULE_SCORE, SURE_RULES, featurise  # noqa: E402
-from nlp.stance.model import build_pipeline, load_training_set  # noqa: E402
+from nlp.language import detect_languages  # noqa: E402
+from nlp.stance.classify import (  # noqa: E402
+    EN_MIN_MODEL_PROBA,
+    EN_RULES,
+    ID_MIN_MODEL_PROBA,
+    ID_WEAK_RULES,
+    featurise,
+    model_threshold,
+)
+from nlp.stance.model import TWEET_WEIGHT, fit_pipeline, load_training_set, sample_weights  # noqa: E402
 from nlp.stance.rules import classify_rules  # noqa: E402
-from nlp.text import reading_text  # noqa: E402
+from nlp.text import clean_text, reading_text  # noqa: E402
 
 
-def out_of_fold(features, labels, folds: int = 5, **params) -> tuple[list[str], np.ndarray]:
-    """Predictions and top probabilities for every training row from models that never saw it."""
+def out_of_fold(features, labels, folds: int = 5, weights=None, **params) -> tuple[list[str], np.ndarray]:
+    """Predictions and top probabilities for every training row from models that never saw it.
+
+    ``weights`` are per-row training weights (evaluation is unweighted).
+    """
     from sklearn.model_selection import StratifiedKFold
 
     pred = np.empty(len(labels), dtype=object)
@@ -37,23 +51,114 @@ def out_of_fold(features, labels, folds: int = 5, **params) -> tuple[list[str], 
     y = np.array(labels)
     x = np.array(features, dtype=object)
     for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=7).split(x, y):
-        model = build_pipeline(**params).fit(list(x[train_idx]), list(y[train_idx]))
+        w = None if weights is None else np.asarray(weights)[train_idx]
+        model = fit_pipeline(list(x[train_idx]), list(y[train_idx]), w, **params)
         proba = model.predict_proba(list(x[test_idx]))
         pred[test_idx] = model.classes_[proba.argmax(axis=1)]
         top[test_idx] = proba.max(axis=1)
     return list(pred), top
 
 
+GROUPS = (
+    ("tweets-tune", ("deletefacebook_2018_tune.csv",)),
+    ("ID-files", ("stance_train_written.csv", "stance_independent_train_half.csv")),
+    ("written", ("stance_train_written.csv",)),
+    ("indep-half", ("stance_independent_train_half.csv",)),
+)
+
+
 def report(name: str, sources, gold, pred) -> None:
     parts = []
-    for src in sorted(set(sources)):
-        idx = [i for i, s in enumerate(sources) if s == src]
-        parts.append(f"{src.split('.')[0]} {macro_f1([gold[i] for i in idx], [pred[i] for i in idx]):.3f}")
-    print(f"{name:<44} all {macro_f1(gold, pred):.3f} | " + " | ".join(parts), flush=True)
+    for group, files in GROUPS:
+        idx = [i for i, s in enumerate(sources) if s in files]
+        parts.append(f"{group} {macro_f1([gold[i] for i in idx], [pred[i] for i in idx]):.3f}")
+    print(f"{name:<52} " + " | ".join(parts), flush=True)
+
+
+def combine(rules, langs, pred, top, threshold) -> list[str]:
+    """Each row's label when ``threshold(rule, lang)`` says how sure the model must be to overrule the rule."""
+    out = []
+    for r, lang, t, p in zip(rules, langs, pred, top, strict=True):
+        needed = threshold(r.rule, lang)
+        out.append(r.label if needed is None or p < needed else t)
+    return out
 
 
 def tune() -> None:
+    """Out-of-fold calibrated model (as shipped) combined with the rules in several ways."""
     train = load_training_set()
+    rules = [classify_rules(reading_text(t)) for t in train.texts]
+    langs = detect_languages([clean_text(t) for t in train.texts])
+    features = featurise(train.texts)
+    report("rules alone", train.sources, train.labels, [r.label for r in rules])
+    scores = {r.rule: r.score for r in rules}
+
+    def previous(rule, lang):
+        return None if rule == "no-topic" or scores[rule] > 0.85 else 0.4
+
+    print("Weight of a real tweet vs a written post (calibrated model, out-of-fold)")
+    for weight in (1.0, 2.0, 4.0):
+        weights = [weight if s == "deletefacebook_2018_tune.csv" else 1.0 for s in train.sources]
+        pred, top = out_of_fold(features, train.labels, weights=weights, calibrate=True)
+        report(f"  tweet weight {weight:g}: model alone", train.sources, train.labels, pred)
+        if weight == 1.0:
+            combined = combine(rules, langs, pred, top, previous)
+            report("  tweet weight 1: previous release (rules if sure or p<.4)", train.sources, train.labels, combined)
+        combined = combine(rules, langs, pred, top, model_threshold)
+        report(f"  tweet weight {weight:g}: rules + model per language", train.sources, train.labels, combined)
+    t0 = time.perf_counter()
+    pred, top = out_of_fold(features, train.labels, weights=sample_weights(train.sources), calibrate=True)
+    print(f"Shipped model (tweet weight {TWEET_WEIGHT:g}; out-of-fold calibrated: {time.perf_counter() - t0:.0f}s)")
+    report("model alone", train.sources, train.labels, pred)
+    report(
+        "previous combination (rules if sure or p<.4)",
+        train.sources,
+        train.labels,
+        combine(rules, langs, pred, top, previous),
+    )
+    report(
+        "shipped: per language (model_threshold)",
+        train.sources,
+        train.labels,
+        combine(rules, langs, pred, top, model_threshold),
+    )
+    print("English/other posts: which rules stand, model threshold (Indonesian as shipped)")
+    base = {"no-topic", "perfective"}
+    for name, stand in (
+        ("no-topic, perfective", base),
+        ("+ negated-act", base | {"negated-act"}),
+        ("+ staying-cue", base | {"negated-act", "staying-cue"}),
+        ("+ other-object-or-third-party (shipped)", EN_RULES),
+    ):
+        for en_p in (0.0, EN_MIN_MODEL_PROBA, 0.45, 0.5, 0.55):
+
+            def threshold(rule, lang, stand=stand, en_p=en_p):
+                return model_threshold(rule, lang) if lang == "id" else (None if rule in stand else en_p)
+
+            report(f"  {name}; p>={en_p:g}", train.sources, train.labels, combine(rules, langs, pred, top, threshold))
+    print("Indonesian posts: which rules the model may overrule, threshold (English as shipped)")
+    for name, weak in (
+        ("none (rules only)", frozenset()),
+        ("fallback", {"fallback"}),
+        ("weak rules (shipped)", ID_WEAK_RULES),
+        ("all but no-topic", None),
+    ):
+        for id_p in (0.4, 0.5, 0.6, ID_MIN_MODEL_PROBA, 0.8):
+
+            def threshold(rule, lang, weak=weak, id_p=id_p):
+                if lang != "id":
+                    return model_threshold(rule, lang)
+                return id_p if (rule != "no-topic" if weak is None else rule in weak) else None
+
+            report(f"  {name}; p>={id_p:g}", train.sources, train.labels, combine(rules, langs, pred, top, threshold))
+            if not weak and weak is not None:
+                break
+
+
+def grid() -> None:
+    """C and character n-gram ranges; the text-only model vs one stacked on the rules' verdict."""
+    train = load_training_set()
+    weights = sample_weights(train.sources)
     readings = [reading_text(t) for t in train.texts]
     rules = [classify_rules(r) for r in readings]
     report("rules alone", train.sources, train.labels, [r.label for r in rules])
@@ -65,25 +170,28 @@ def tune() -> None:
     for c in (8.0, 32.0):
         for chars in ((2, 5), (2, 4), (3, 4)):
             t0 = time.perf_counter()
-            pred, _ = out_of_fold(stacked, train.labels, c=c, char_ngrams=chars, calibrate=False)
+            pred, _ = out_of_fold(stacked, train.labels, c=c, char_ngrams=chars, calibrate=False, weights=weights)
             name = f"stacked model C={c:g} chars={chars} ({time.perf_counter() - t0:.0f}s)"
             report(name, train.sources, train.labels, pred)
-            text_pred, top = out_of_fold(text_only, train.labels, c=c, char_ngrams=chars, calibrate=False)
+            text_pred, top = out_of_fold(
+                text_only, train.labels, c=c, char_ngrams=chars, calibrate=False, weights=weights
+            )
             report("  text-only model", train.sources, train.labels, text_pred)
-            mixed = [
-                r.label if r.rule in SURE_RULES or r.score > SURE_RULE_SCORE or p < MIN_MODEL_PROBA else t
-                for r, t, p in zip(rules, text_pred, top, strict=True)
-            ]
-            report("  rules + text-only model (shipped design)", train.sources, train.labels, mixed)
+            langs = detect_languages([clean_text(t) for t in train.texts])
+            mixed = combine(rules, langs, text_pred, top, model_threshold)
+            report("  rules + text-only model (uncalibrated)", train.sources, train.labels, mixed)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tune", action="store_true", help="cross-validated grid on the training files")
+    parser.add_argument("--tune", action="store_true", help="rules + model combinations, cross-validated")
+    parser.add_argument("--grid", action="store_true", help="model hyper-parameters, stacked vs text-only (slow)")
     args = parser.parse_args()
     if args.tune:
         tune()
-    else:
+    if args.grid:
+        grid()
+    if not (args.tune or args.grid):
         parser.print_help()
 
 

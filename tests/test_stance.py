@@ -9,6 +9,7 @@ import pytest
 
 from nlp.evaluation import macro_f1
 from nlp.stance import STANCE_LABELS, classify_posts, classify_stance, predict_stance
+from nlp.stance.classify import EN_MIN_MODEL_PROBA, ID_MIN_MODEL_PROBA, model_threshold
 from nlp.stance.rules import classify_rules
 from nlp.text import reading_text
 
@@ -102,15 +103,37 @@ def test_scores_are_probabilities_and_decider_is_named() -> None:
     assert predict_stance(texts) == [(p.label, p.score) for p in out]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["besok mau hapus fb, backup dulu", "gak jadi hapus fb, sayang fotonya", "ayo hapus fb rame2!", "udah deact ig"],
+)
+def test_indonesian_posts_keep_the_rules_verdict(text: str) -> None:
+    """On Indonesian posts a confident rule is never overruled by the model."""
+    prediction = classify_stance(text)
+    rule = classify_rules(reading_text(text))
+    assert (prediction.label, prediction.decided_by, prediction.rule) == (rule.label, "rules", rule.rule)
+
+
+def test_who_may_decide_depends_on_language() -> None:
+    assert model_threshold("future-marker", "id") is None
+    assert model_threshold("fallback", "id") == ID_MIN_MODEL_PROBA
+    assert model_threshold("future-marker", "en") == EN_MIN_MODEL_PROBA
+    assert model_threshold("negated-act", "en") is None
+    assert model_threshold("no-topic", "other") is None
+    # "Why I'm Not Going To #DeleteFacebook": a negated act stands in English too.
+    prediction = classify_stance("Why I'm Not Going To #DeleteFacebook")
+    assert (prediction.label, prediction.decided_by) == ("staying", "rules")
+
+
 def test_tweets_test_half_floor() -> None:
-    """Never trained on (the model reads the tune half only): 0.56 measured; the floor catches a broken model."""
+    """Never trained on (the model reads the tune half only): 0.575 measured; the floor catches a broken model."""
     test = pd.read_csv(EVAL / "deletefacebook_2018_test.csv", dtype=str, keep_default_na=False)
     pred = [label for label, _ in predict_stance(test["text"].tolist())]
-    assert macro_f1(test["stance"].tolist(), pred) > 0.5
+    assert macro_f1(test["stance"].tolist(), pred) > 0.53
 
 
 def test_independent_holdout_floor() -> None:
-    """Never trained on: 0.78 measured (see README for what this proxy has and has not been used for)."""
+    """Never trained on: 0.792 measured (see README for what this proxy has and has not been used for)."""
     holdout = pd.read_csv(EVAL / "stance_independent_holdout.csv", dtype=str, keep_default_na=False)
     pred = [label for label, _ in predict_stance(holdout["text"].tolist())]
-    assert macro_f1(holdout["label"].tolist(), pred) > 0.72
+    assert macro_f1(holdout["label"].tolist(), pred) > 0.75

@@ -18,8 +18,9 @@ the rules were not developed: stacked 0.57 macro-F1, rules + this text-only mode
 
 Word 1-2-grams and character 3-4-grams (inside word boundaries, so "hapus"/"delete" spellings and
 code-mixed forms share pieces) are TF-IDF weighted and fed to a multinomial logistic regression with
-balanced class weights. Probabilities are calibrated by sigmoid (Platt) scaling on 5-fold
-cross-validated predictions (:class:`sklearn.calibration.CalibratedClassifierCV`, one final model),
+balanced class weights; each real tweet weighs :data:`TWEET_WEIGHT` written posts. Probabilities are
+calibrated by sigmoid (Platt) scaling on 3-fold cross-validated predictions
+(:class:`sklearn.calibration.CalibratedClassifierCV`, one final model),
 so ``stance_score`` is a probability.
 
 Training data (:data:`TRAIN_FILES`, read from ``nlp/eval_data``): posts written for the project,
@@ -54,6 +55,11 @@ TRAIN_FILES: tuple[tuple[str, str], ...] = (
 C = 32.0
 CHAR_NGRAMS = (3, 4)  # CV on the tweets equal to (2, 4) (0.622 vs 0.617), a third fewer n-grams
 MAX_CHARS = 1000
+# Sample weight of each training file (default 1). The real tweets count TWEET_WEIGHT times a written
+# post: cross-validated on the tweets' tune half, combined macro-F1 rose with the weight while the
+# Indonesian training files stayed level (benchmarks/bench_stance.py --tune).
+TWEET_WEIGHT = 3.0
+FILE_WEIGHTS: dict[str, float] = {"deletefacebook_2018_tune.csv": TWEET_WEIGHT}
 
 _WORD_TOKEN = r"(?u)#?\b\w[\w'-]*\b|<url>|<user>|[?!]"
 _TAG_RE = re.compile(r"#(?:delete|hapus|apus|quit|leave|boycott|boikot|uninstall|deactivate|nonaktifkan|bye|goodbye)\b")
@@ -206,6 +212,18 @@ def build_pipeline(
     return make_pipeline(features, logreg)
 
 
+def sample_weights(sources: Sequence[str]) -> np.ndarray:
+    """Each training row's weight, from the file it came from (:data:`FILE_WEIGHTS`)."""
+    return np.array([FILE_WEIGHTS.get(s, 1.0) for s in sources])
+
+
+def fit_pipeline(features: Sequence[str], labels: Sequence[str], weights: np.ndarray | None = None, **params):
+    """:func:`build_pipeline` fitted on feature strings, with optional per-row sample weights."""
+    pipeline = build_pipeline(**params)
+    fit_params = {} if weights is None else {f"{pipeline.steps[-1][0]}__sample_weight": np.asarray(weights)}
+    return pipeline.fit(list(features), list(labels), **fit_params)
+
+
 class StanceModel:
     """A fitted stance pipeline; :meth:`predict_proba` takes feature strings from :func:`stance_features`."""
 
@@ -226,36 +244,52 @@ class StanceModels:
 
     ``rule_precision[rule name]`` is the share of training posts where that rule fired whose gold
     label was the rule's label (add-one smoothed): the probability reported when a rule decides.
+    ``rule_precision[f"{rule name}@{group}"]`` is the same on the posts of one language group
+    (:func:`language_group`), because a rule can be far more precise on Indonesian posts than on
+    English tweets; :meth:`precision` prefers it.
     """
 
     text: StanceModel
     rule_precision: dict[str, float]
+
+    def precision(self, rule: str, lang: str, default: float) -> float:
+        """The rule's smoothed training precision on posts in ``lang``'s group, else overall, else ``default``."""
+        return self.rule_precision.get(f"{rule}@{language_group(lang)}", self.rule_precision.get(rule, default))
+
+
+def language_group(lang: str) -> str:
+    """``id`` for Indonesian/code-mixed posts, ``en`` for English and every other language."""
+    return "id" if lang == "id" else "en"
 
 
 _LOCK = threading.Lock()
 _MODELS: list[StanceModels | None] = []
 
 
-def fit_models(train: TrainingSet, featurise, rules, **params) -> StanceModels:
+def fit_models(train: TrainingSet, featurise, rules, languages=None, **params) -> StanceModels:
     """Fit the text model on ``train`` and measure each rule's precision there.
 
     ``featurise(texts)`` gives feature strings; ``rules(texts)`` gives each text's
-    :class:`nlp.stance.rules.StanceResult`.
+    :class:`nlp.stance.rules.StanceResult`; ``languages(texts)``, when given, each text's language
+    (for the per-language-group precisions).
     """
-    text = StanceModel(build_pipeline(**params).fit(featurise(train.texts), train.labels))
+    text = StanceModel(fit_pipeline(featurise(train.texts), train.labels, sample_weights(train.sources), **params))
     hits: dict[str, list[int]] = {}
-    for result, gold in zip(rules(train.texts), train.labels, strict=True):
+    langs = languages(train.texts) if languages is not None else [None] * len(train.texts)
+    for result, gold, lang in zip(rules(train.texts), train.labels, langs, strict=True):
         hits.setdefault(result.rule, []).append(int(result.label == gold))
+        if lang is not None:
+            hits.setdefault(f"{result.rule}@{language_group(lang)}", []).append(int(result.label == gold))
     precision = {name: (sum(v) + 1) / (len(v) + 2) for name, v in hits.items()}
     return StanceModels(text, precision)
 
 
-def get_models(featurise, rules) -> StanceModels | None:
+def get_models(featurise, rules, languages=None) -> StanceModels | None:
     """The process-wide models, fitted on first use; ``None`` when no training file is present."""
     if _MODELS:
         return _MODELS[0]
     with _LOCK:
         if not _MODELS:
             train = load_training_set()
-            _MODELS.append(fit_models(train, featurise, rules) if len(set(train.labels)) > 1 else None)
+            _MODELS.append(fit_models(train, featurise, rules, languages) if len(set(train.labels)) > 1 else None)
     return _MODELS[0]
