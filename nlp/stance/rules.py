@@ -6,9 +6,9 @@ verb's object (a Meta account vs. another thing). Post-level cues (return to the
 "percuma", questions of worth, calls to action) are regular expressions from
 :mod:`nlp.stance.lexicon`. Rules apply in a fixed priority order: explicit weighing > staying >
 deleted > intends > urges > weak question > bare imperative > weak first-person act > none.
-The score is the confidence of the rule that fired; the supervised model
-(:mod:`nlp.stance.model`) reads the rule's decision as one of its features and has the last word
-unless the rule is sure (see :mod:`nlp.stance.classify`).
+The score is the confidence of the rule that fired. :mod:`nlp.stance.classify` decides per language
+whether the rule's verdict stands or the supervised model (:mod:`nlp.stance.model`, which does not see
+the rules' verdict) overrules it.
 """
 
 from __future__ import annotations
