@@ -6,6 +6,7 @@ Marker ``browser``. Skips (with the reason) only when no Chromium is installed. 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,35 +54,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not installed ({CHROMIUM} missing): apt-get install chromium")
-    analytics = shared_published_db(tmp_path_factory)
+@contextlib.contextmanager
+def running_dashboard(data_dir: Path, workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run dashboards/app.py`` on a free port over ``data_dir``; yields its URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "HAPUSWATCH_DATA_DIR": str(analytics.parent)}
+    env = {**os.environ, "HAPUSWATCH_DATA_DIR": str(data_dir), **(extra_env or {})}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "dashboards" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        env=env,
-        cwd=tmp_path_factory.mktemp("app"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -103,6 +86,15 @@ def app_url(tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not installed ({CHROMIUM} missing): apt-get install chromium")
+    analytics = shared_published_db(tmp_path_factory)
+    with running_dashboard(analytics.parent, tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,13 @@ labels it writes never reach other tests.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from test_browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from test_marts_published import shared_published_db
 
 from ingestion import labels as L
@@ -32,34 +28,8 @@ def label_app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("label_browser") / "data"
     data_dir.mkdir()
     shutil.copy(shared_published_db(tmp_path_factory), data_dir / "analytics.duckdb")
-    port = _free_port()
-    env = {**os.environ, "HAPUSWATCH_DATA_DIR": str(data_dir), "HAPUSWATCH_LABEL_TARGET": "50"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboards" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        env=env, cwd=tmp_path_factory.mktemp("label_app"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"streamlit did not start: {out[-2000:]}")
-                time.sleep(0.2)
+    with running_dashboard(data_dir, tmp_path_factory.mktemp("label_app"), {"HAPUSWATCH_LABEL_TARGET": "50"}) as url:
         yield url, data_dir
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _shown_key(page) -> str:
