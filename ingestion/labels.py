@@ -32,7 +32,6 @@ import pandas as pd
 from ingestion import store
 from ingestion.privacy import scrub_handles
 from ingestion.records import QUARANTINE_COLUMNS, quarantine_id, safe_preview
-from ingestion.warehouse.schema import ensure_schema
 
 # --- the codebook (one definition source; docs/codebook.md explains it with examples) -----------------
 
@@ -92,14 +91,6 @@ class LabelImportResult:
             f"{self.unchanged} unchanged, {self.quarantined} quarantined, {self.skipped_blank} without a stance "
             "(skipped)"
         )
-
-
-def ensure_label_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ``labels`` tables (declared in :mod:`ingestion.warehouse.schema`) if missing."""
-    ensure_schema(con)
-
-
-ensure_prevalence_table = ensure_label_tables
 
 
 def _decode(data: bytes) -> str:
@@ -227,7 +218,6 @@ def store_labels(
 
     A stored label is replaced only by one at least as new (``labelled_at``) that says something else.
     """
-    ensure_label_tables(con)
     if labels.empty:
         return 0, 0, 0, labels.assign(reason=pd.Series(dtype=object))
     frame = labels.assign(origin=origin, imported_at=now)
@@ -292,8 +282,6 @@ def import_label_file(
         raise LabelFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     origin = str(path)
     now = now if now is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
-    store.ensure_raw_schema(con)
-    ensure_label_tables(con)
     digest = hashlib.sha256(data).hexdigest()
     if store.scalar(con, "select count(*) from labels.label_files where file_sha256 = ?", [digest]):
         return LabelImportResult(origin, 0, 0, 0, 0, 0, 0, already_imported=True)
@@ -364,7 +352,6 @@ def sample_unlabelled(
         raise ValueError("--sample must be a positive number of posts")
     if stratify not in (None, "week"):
         raise ValueError(f"unknown stratification {stratify!r}; supported: week")
-    ensure_label_tables(con)
     exists = store.scalar(
         con,
         "select count(*) from information_schema.tables where table_schema = 'intermediate' "
@@ -484,3 +471,22 @@ def write_sample_csv(sample: pd.DataFrame, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     sample.to_csv(out, index=False, encoding="utf-8")
     return out
+
+
+def labelled_pairs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Resolved hand label and current classifier stance of every labelled post still in the corpus."""
+    labels = resolved_labels(con)
+    con.register("resolved_labels", labels)
+    try:
+        return con.execute(
+            """
+            select r.platform, r.post_id, r.label, coalesce(e.stance, 'none') as stance
+            from resolved_labels r
+            join intermediate.int_posts_unioned p using (platform, post_id)
+            left join enrichment.post_enrichment e
+              on e.platform = p.platform and e.post_id = p.post_id and e.content_hash = p.content_hash
+            where not p.is_deleted
+            """
+        ).df()
+    finally:
+        con.unregister("resolved_labels")

@@ -181,7 +181,7 @@ def cmd_eval_labels(argv: list[str]) -> int:
         print(f"hapuswatch eval: no warehouse at {settings.warehouse_path}; run `hapuswatch run` first",
               file=sys.stderr)
         return 2
-    from orchestration.defs.labels.assets import labelled_pairs
+    from ingestion.labels import labelled_pairs
 
     try:
         with store.connect(settings.warehouse_path, read_only=True) as con:

@@ -45,6 +45,7 @@ from ingestion.warehouse.writes import (
     quarantine_rows,
     read_cursor,
     record_import,
+    replace_prevalence,
     replace_topics,
     scalar,
     store_collection,
@@ -59,6 +60,6 @@ __all__ = [
     "POST_TOPICS", "QUARANTINE", "QUARANTINE_SCHEMA", "SOURCE_TABLES", "TABLES", "TOPIC_INFO", "Batch",
     "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts_not_in",
     "ensure_schema", "import_seen", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
-    "read_cursor", "record_import", "replace_topics", "scalar", "store_collection", "table_for", "to_table",
-    "transaction", "upsert_posts", "write_cursor", "write_enrichment",
+    "read_cursor", "record_import", "replace_prevalence", "replace_topics", "scalar", "store_collection",
+    "table_for", "to_table", "transaction", "upsert_posts", "write_cursor", "write_enrichment",
 ]

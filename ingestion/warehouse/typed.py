@@ -100,6 +100,12 @@ def timestamp_array(values: pd.Series) -> pa.Array:
     return pa.array(parsed, type=pa.timestamp("us"), from_pandas=True)
 
 
+def date_array(values: pd.Series) -> pa.Array:
+    """Calendar dates from dates, datetimes or ISO strings; missing as NULL."""
+    parsed = pd.to_datetime(values.astype(object).map(_strip_missing), errors="coerce")
+    return pa.array(parsed.dt.date.where(parsed.notna(), None), type=pa.date32(), from_pandas=True)
+
+
 def list_array(values: pd.Series, type_: pa.DataType) -> pa.Array:
     def one(v: object) -> list | None:
         if v is None or (isinstance(v, float) and v != v):
@@ -127,6 +133,8 @@ def column_array(values: pd.Series, type_: pa.DataType) -> pa.Array:
         return bool_array(values)
     if pa.types.is_timestamp(type_):
         return timestamp_array(values)
+    if pa.types.is_date(type_):
+        return date_array(values)
     if pa.types.is_list(type_):
         return list_array(values, type_)
     raise TypeError(f"no cast declared for Arrow type {type_}")

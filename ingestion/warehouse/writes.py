@@ -25,6 +25,7 @@ from ingestion.warehouse.schema import (
     POST_TABLES,
     POST_TOPICS,
     QUARANTINE,
+    STANCE_PREVALENCE,
     TOPIC_INFO,
     ensure_schema,
     table_for,
@@ -363,3 +364,14 @@ def replace_topics(
         if info is not None:
             with _registered(con, "incoming_topic_info", info):
                 con.execute(f"insert into {TOPIC_INFO.name} by name select * from incoming_topic_info").fetchall()
+
+
+def replace_prevalence(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> int:
+    """Replace ``labels.stance_prevalence`` (weekly and all-weeks rows) in one transaction."""
+    typed = to_table(rows, STANCE_PREVALENCE)
+    con.complete()
+    with transaction(con):
+        con.execute(f"delete from {STANCE_PREVALENCE.name}").fetchall()
+        with _registered(con, "incoming_prevalence", typed):
+            con.execute(f"insert into {STANCE_PREVALENCE.name} by name select * from incoming_prevalence").fetchall()
+    return typed.num_rows

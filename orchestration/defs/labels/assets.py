@@ -46,8 +46,6 @@ def stance_labels(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """One row per (platform, post_id, labeller); a newer label by the same labeller replaces the older."""
     pending = L.pending_labels_path(warehouse.settings.data_dir)
     with warehouse.connect() as con:
-        store.ensure_raw_schema(con)
-        L.ensure_label_tables(con)
         result = L.import_label_file(con, pending) if pending.is_file() else None
         if result is not None:
             context.log.info(result.format())
@@ -83,25 +81,6 @@ def weekly_stance_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def labelled_pairs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Resolved hand label and current classifier stance of every labelled post still in the corpus."""
-    labels = L.resolved_labels(con)
-    con.register("resolved_labels", labels)
-    try:
-        return con.execute(
-            """
-            select r.platform, r.post_id, r.label, coalesce(e.stance, 'none') as stance
-            from resolved_labels r
-            join intermediate.int_posts_unioned p using (platform, post_id)
-            left join enrichment.post_enrichment e
-              on e.platform = p.platform and e.post_id = p.post_id and e.content_hash = p.content_hash
-            where not p.is_deleted
-            """
-        ).df()
-    finally:
-        con.unregister("resolved_labels")
-
-
 def heldout_pairs() -> LabelledSample:
     """The classifier's predictions on the held-out evaluation set (gold, predicted)."""
     from nlp.stance import predict_stance
@@ -118,9 +97,8 @@ def compute_prevalence(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Weekly and all-weeks rows of labels.stance_prevalence, plus the labelled pairs used."""
     n_boot = n_boot if n_boot is not None else bootstrap_replicates()
-    L.ensure_label_tables(con)
     counts = weekly_stance_counts(con)
-    pairs = labelled_pairs(con)
+    pairs = L.labelled_pairs(con)
     sample = LabelledSample.from_frame(pairs) if not pairs.empty else None
     heldout = None if sample is not None else heldout_pairs()
     weekly = estimate_prevalence(counts, sample, heldout, n_boot=n_boot, seed=seed)
@@ -137,19 +115,8 @@ def compute_prevalence(
 
 def write_prevalence(con: duckdb.DuckDBPyConnection, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Recompute labels.stance_prevalence in one transaction; returns (rows written, labelled pairs)."""
-    L.ensure_prevalence_table(con)
     frame, pairs = compute_prevalence(con, **kwargs)
-    con.execute("begin transaction")
-    try:
-        con.execute("delete from labels.stance_prevalence")
-        con.register("incoming_prevalence", frame)
-        cols = ", ".join(frame.columns)
-        con.execute(f"insert into labels.stance_prevalence ({cols}) select {cols} from incoming_prevalence")
-        con.unregister("incoming_prevalence")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+    store.replace_prevalence(con, frame)
     return frame, pairs
 
 
