@@ -197,18 +197,9 @@ def _quarantine_frame(rows: list[dict], *, origin: str, now: pd.Timestamp) -> pd
 # --- storing -----------------------------------------------------------------------------------------
 
 
-def _known_posts_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """A union of every raw posts table present (the sources own them; labels only read keys)."""
-    tables = [
-        r[0]
-        for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw' "
-            "and table_name like '%\\_posts' escape '\\' order by 1"
-        ).fetchall()
-    ]
-    if not tables:
-        return "select null::varchar as platform, null::varchar as post_id where false"
-    return " union all ".join(f"select platform, post_id from raw.{t}" for t in tables)
+def _known_posts_sql() -> str:
+    """A union of every source's raw posts table (declared once in the warehouse schema; labels only read keys)."""
+    return " union all ".join(f"select platform, post_id from {t.name}" for t in store.POST_TABLES.values())
 
 
 def store_labels(
@@ -224,7 +215,7 @@ def store_labels(
     con.register("incoming_labels", frame)
     try:
         known = con.execute(
-            f"select i.platform, i.post_id, i.labeller, exists (select 1 from ({_known_posts_sql(con)}) k "
+            f"select i.platform, i.post_id, i.labeller, exists (select 1 from ({_known_posts_sql()}) k "
             "where k.platform = i.platform and k.post_id = i.post_id) as known from incoming_labels i"
         ).df()
         frame = frame.merge(known, on=["platform", "post_id", "labeller"], how="left")
@@ -287,8 +278,7 @@ def import_label_file(
         return LabelImportResult(origin, 0, 0, 0, 0, 0, 0, already_imported=True)
     labels, rejected, blank = read_label_file(data, origin=origin, default_labeller=default_labeller, now=now)
     rows_read = len(labels) + len(rejected) + blank
-    con.execute("begin transaction")
-    try:
+    with store.transaction(con):
         inserted, updated, unchanged, unknown = store_labels(con, labels, origin=origin, now=now)
         if not unknown.empty:
             unknown_rows = [
@@ -303,10 +293,6 @@ def import_label_file(
             "insert into labels.label_files values (?, ?, ?, ?, ?, ?)",
             [digest, origin, rows_read, inserted + updated + unchanged, len(rejected), now],
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return LabelImportResult(origin, rows_read, inserted, updated, unchanged, len(rejected), blank)
 
 
