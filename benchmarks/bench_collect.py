@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ingestion.collect import collect_reddit_partition  # noqa: E402
 from ingestion.settings import Settings  # noqa: E402
 from ingestion.sources.reddit import RedditConfig  # noqa: E402
-from tests.fake_reddit import FakeReddit  # noqa: E402
+from testing.fake_reddit import FakeReddit  # noqa: E402
 
 
 def main() -> None:

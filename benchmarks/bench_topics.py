@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_topics.py              # 20k posts, cold cache, with stock BERTopic
     .venv/bin/python benchmarks/bench_topics.py --n 100000 --skip-stock   # 100k cold run, peak RSS
 
-Uses ``ingestion.sources.demo.generate_demo_posts`` when available (else ``nlp.topics.devcorpus``).
+Uses ``ingestion.sources.demo.generate_demo_posts`` when available (else ``testing.topic_corpus``).
 Prints figures; never asserts timings. A JSON copy goes to ``benchmarks/out/``.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.topics import TopicParams, assign_topics, embed_texts_with_stats, fit_topics, load_state  # noqa: E402
-from nlp.topics.devcorpus import generate_corpus  # noqa: E402
+from testing.topic_corpus import generate_corpus  # noqa: E402
 
 
 def peak_rss_mb() -> float:

@@ -19,7 +19,7 @@ from ingestion.sources.reddit import (
     collect_reddit,
     make_reddit,
 )
-from tests.fake_reddit import AUTHOR_NAMES, CLIENT_SECRET, FakeReddit, Fault
+from testing.fake_reddit import AUTHOR_NAMES, CLIENT_SECRET, FakeReddit, Fault
 
 NOW = datetime(2026, 2, 16, 12, 0, tzinfo=UTC)
 DAY = "2026-02-15"

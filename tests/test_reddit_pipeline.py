@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.cli import run_hapuswatch
-from tests.fake_reddit import AUTHOR_NAMES, FakeReddit
+from testing.fake_reddit import AUTHOR_NAMES, FakeReddit
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-reddit")]
 

@@ -19,7 +19,7 @@ from nlp.topics import (
     topic_diversity,
     topic_stopwords,
 )
-from nlp.topics.devcorpus import generate_corpus, hashed_embeddings
+from testing.topic_corpus import generate_corpus, hashed_embeddings
 
 
 def _majority_topic(labels: list[str], topic_ids: pd.Series) -> dict[str, int]:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.topics import fit_topics
-from nlp.topics.devcorpus import generate_corpus, hashed_embeddings
+from testing.topic_corpus import generate_corpus, hashed_embeddings
 from orchestration.defs.topics.assets import assign_between_refits
 
 

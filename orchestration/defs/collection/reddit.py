@@ -20,7 +20,7 @@ reddit_partitions = dg.DailyPartitionsDefinition(
 class RedditResource(dg.ConfigurableResource):
     """Reddit API access through PRAW. Unset fields fall back to ``REDDIT_*`` / ``HAPUSWATCH_REDDIT_*``.
 
-    Tests point ``oauth_url`` / ``reddit_url`` at the local fake Reddit (``tests/fake_reddit.py``).
+    Tests point ``oauth_url`` / ``reddit_url`` at the local fake Reddit (``testing/fake_reddit.py``).
     """
 
     client_id: str | None = None
