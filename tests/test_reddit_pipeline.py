@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.cli import run_hapuswatch
 from testing.fake_reddit import AUTHOR_NAMES, FakeReddit
+from tests.cli import run_hapuswatch
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline-reddit")]
 

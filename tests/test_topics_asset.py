@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from nlp.topics import fit_topics
-from testing.topic_corpus import generate_corpus, hashed_embeddings
 from orchestration.defs.topics.assets import assign_between_refits
+from testing.topic_corpus import generate_corpus, hashed_embeddings
 
 
 def test_known_assignments_are_kept_and_only_new_posts_are_placed():
