@@ -6,8 +6,9 @@ import dagster as dg
 
 
 def test_definitions_load_with_lineage_jobs_and_stopped_automation(dbt_manifest):
-    from orchestration.definitions import defs
+    from orchestration.definitions import defs as load_defs
 
+    defs = load_defs()
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
