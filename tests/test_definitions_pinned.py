@@ -14,9 +14,27 @@ import dagster as dg
 
 PINNED = Path(__file__).parent / "fixtures" / "dagster_definitions_pinned.json"
 
-# Added on purpose since the pin (issue 14): none yet.
-ADDED_ASSETS: set[str] = set()
-ADDED_CHECKS: set[str] = set()
+# Added on purpose since the pin (issue 14): intermediate models between the pipeline-written tables and the
+# marts, their dbt tests, and a relationships test on every foreign key.
+ADDED_ASSETS = {
+    "intermediate/int_posts_enriched",
+    "intermediate/int_topics_with_outliers",
+    "intermediate/int_post_labels_aggregated",
+    "intermediate/int_stance_prevalence_by_period",
+}
+ADDED_CHECKS = {
+    "intermediate/int_posts_enriched:unique_int_posts_enriched_post_key",
+    "intermediate/int_posts_enriched:not_null_int_posts_enriched_post_key",
+    "intermediate/int_posts_enriched:relationships_int_posts_enriched_topic_id__topic_id__ref_int_topics_with_outliers_",
+    "intermediate/int_topics_with_outliers:unique_int_topics_with_outliers_topic_id",
+    "intermediate/int_topics_with_outliers:not_null_int_topics_with_outliers_topic_id",
+    "intermediate/int_topics_with_outliers:not_null_int_topics_with_outliers_label",
+    "intermediate/int_post_labels_aggregated:unique_int_post_labels_aggregated_post_key",
+    "intermediate/int_post_labels_aggregated:not_null_int_post_labels_aggregated_post_key",
+    "intermediate/int_stance_prevalence_by_period:not_null_int_stance_prevalence_by_period_period",
+    "intermediate/int_stance_prevalence_by_period:accepted_values_int_stance_prevalence_by_period_period__week__all",
+    "marts/fct_post_labels:relationships_fct_post_labels_post_key__post_key__ref_fct_posts_",
+}
 
 
 def definitions_shape(defs: dg.Definitions) -> dict:
