@@ -19,11 +19,19 @@ ranked as (
     from votes
 ),
 
-sentiments as (
-    select platform, post_id, mode(sentiment) as sentiment
+-- most common sentiment; a tie goes to the most recent label, then alphabetically (mode() would pick
+-- whichever value DuckDB's scan met first)
+sentiment_votes as (
+    select platform, post_id, sentiment, count(*) as votes, max(labelled_at) as latest
     from labels
     where sentiment is not null
-    group by platform, post_id
+    group by platform, post_id, sentiment
+),
+
+sentiments as (
+    select platform, post_id, sentiment
+    from sentiment_votes
+    qualify row_number() over (partition by platform, post_id order by votes desc, latest desc, sentiment) = 1
 ),
 
 final as (
