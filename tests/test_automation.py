@@ -227,3 +227,39 @@ def test_summarise_adds_up_partitions_counts_checks_and_lists_failures():
     assert "blocking check FAILED: topics/toy_b:toy_b_blocks (duplicate_keys 2)" in text
     assert "quarantined rows (kept in raw.quarantine): raw/toy_posts 1" in text
     assert text.splitlines()[-1].startswith("FAILED: 3 assets") and "(1 step failed)" in text
+
+
+# -- resources -------------------------------------------------------------------------------------------------------
+
+def test_shared_resources_read_env_vars_when_set_and_defaults_otherwise(tmp_path, monkeypatch):
+    from orchestration.resources import shared_resources
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HAPUSWATCH_SOURCES", "demo,files")
+    monkeypatch.delenv("HAPUSWATCH_DEMO_POSTS", raising=False)
+    resources = shared_resources()
+    # the UI shows which variable a field reads
+    for field, var in ((resources["warehouse"].data_dir, "HAPUSWATCH_DATA_DIR"),
+                       (resources["sources"].enabled, "HAPUSWATCH_SOURCES")):
+        assert isinstance(field, dg.EnvVar) and field.env_var_name == var
+    assert resources["sources"].demo_posts == 5000
+    # the headless runner passes its settings' values, nothing from the environment
+    explicit = shared_resources(Settings(data_dir=tmp_path / "other", sources=("reddit",), demo_posts=7))
+    assert explicit["warehouse"].data_dir == str(tmp_path / "other")
+    assert (explicit["sources"].names, explicit["sources"].demo_posts) == (("reddit",), 7)
+    assert explicit["sources"].is_enabled("reddit") and not explicit["sources"].is_enabled("demo")
+
+
+def test_env_configured_resources_resolve_when_a_run_starts(tmp_path, monkeypatch):
+    """What `dagster dev` runs with: the variables are read at run time, and the run writes where they point."""
+    from orchestration.defs.collection.files import file_posts
+    from orchestration.resources import shared_resources
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "from-env"))
+    monkeypatch.setenv("HAPUSWATCH_SOURCES", "demo")  # files disabled: the asset only reports the table
+    result = dg.materialize([file_posts], resources=shared_resources())
+    meta = result.asset_materializations_for_node("raw__file_posts")[0].metadata
+    assert meta["status"].value == "disabled"
+    assert (tmp_path / "from-env" / "warehouse.duckdb").is_file()
