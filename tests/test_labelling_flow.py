@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_marts_published import _dbt, shared_published_db
+from test_marts_published import _dbt, dbt_step_args, shared_published_db
 
 from ingestion import labels as L
 from orchestration.cli import main
@@ -98,7 +98,7 @@ def test_export_label_import_run_gives_corrected_marts(data_dir, monkeypatch, ca
     )
     assert result.success
     target = data_dir / "dbt_target"
-    _dbt(["build", "--select", "marts"], warehouse, target)
+    _dbt(dbt_step_args("build", "dbt_marts"), warehouse, target)
     with duckdb.connect(str(warehouse)) as con:
         publish_analytics_db(con, analytics, mart_descriptions(target / "manifest.json"), run_id="labels-test")
         labelled_posts = con.execute(
