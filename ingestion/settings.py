@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-KNOWN_SOURCES = ("demo", "reddit", "files")
+# The one list of sources: name (HAPUSWATCH_SOURCES, the `source` column) → its raw table in schema `raw`.
+# Adding a source starts here; docs/design.md has the checklist, tests/test_sources.py names what is missing.
+KNOWN_SOURCES: dict[str, str] = {
+    "demo": "demo_posts",
+    "reddit": "reddit_posts",
+    "files": "file_posts",
+}
 DEFAULT_DEMO_POSTS = 5000
 
 
@@ -58,8 +64,8 @@ class Settings:
     """Resolved configuration of one hapuswatch installation."""
 
     data_dir: Path
-    sources: tuple[str, ...]
-    demo_posts: int
+    sources: tuple[str, ...] = ("demo",)
+    demo_posts: int = DEFAULT_DEMO_POSTS
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

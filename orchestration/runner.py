@@ -115,15 +115,13 @@ class RunSummary:
 
 
 def prepare_environment(settings: Settings) -> None:
-    """Point every component at this installation: data dir, Dagster home, dbt's warehouse path."""
+    """Create the data directories; make logs plain files (no colour codes, no progress bars).
+
+    The run's configuration (data dir, sources, demo size) travels as resource values built from
+    ``settings``; only output switches for libraries and child processes are set here.
+    """
     settings.ensure_dirs()
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    os.environ["HAPUSWATCH_DATA_DIR"] = str(settings.data_dir)
-    os.environ["HAPUSWATCH_SOURCES"] = ",".join(settings.sources)
-    os.environ["HAPUSWATCH_DEMO_POSTS"] = str(settings.demo_posts)
-    os.environ["HAPUSWATCH_WAREHOUSE_PATH"] = str(settings.warehouse_path)
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
-    # Logs are files: no colour codes, no progress bars.
     os.environ.setdefault("DBT_USE_COLORS", "false")
     os.environ.setdefault("NO_COLOR", "1")
     os.environ.setdefault("TQDM_DISABLE", "1")
@@ -340,35 +338,34 @@ def _run(
     prepare_dbt_project()
     import dagster as dg
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_definitions
+    from orchestration.defs.automation import PARTITIONED_JOBS, REFRESH_JOB
 
-    instance = dg.DagsterInstance.get()
-    assets = list(defs.assets or []) + list(defs.asset_checks or [])
-    resources = dict(defs.resources or {})
-    from orchestration.defs.collection import PARTITION_REFRESH
-
-    partitioned = [a for a in defs.assets or [] if getattr(a, "partitions_def", None) is not None]
+    defs = build_definitions(settings)
+    # Runs are recorded where `make run`/`make dev` point `dagster dev` ($DAGSTER_HOME, else the data dir's).
+    instance = (
+        dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.from_config(str(settings.dagster_home))
+    )
     # The full event log goes to the log file; the console gets our summary.
     run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
     results = []
     try:
-        for asset in partitioned:
-            chooser = PARTITION_REFRESH.get(asset.key)
-            keys = list(chooser(settings, partition_start, partition_end)) if chooser else []
-            for key in keys:
-                log(f"materialising {', '.join(k.to_user_string() for k in asset.keys)} partition {key}")
+        # the jobs `dagster dev` schedules: each partitioned job for its chosen days, then the refresh job
+        for name, choose in PARTITIONED_JOBS.items():
+            job = defs.resolve_job_def(name)
+            for key in choose(settings, partition_start, partition_end):
+                log(f"materialising {', '.join(k.to_user_string() for k in job.asset_layer.selected_asset_keys)} "
+                    f"partition {key}")
                 results.append(
-                    dg.materialize(
-                        assets, instance=instance, resources=resources, partition_key=key, run_config=run_config,
-                        selection=dg.AssetSelection.assets(*asset.keys), raise_on_error=False,
+                    job.execute_in_process(
+                        instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
                     )
                 )
-        rest = dg.AssetSelection.all() - dg.AssetSelection.assets(*[k for a in partitioned for k in a.keys])
         log("materialising the asset graph")
         results.append(
-            dg.materialize(
-                assets, instance=instance, resources=resources, selection=rest, run_config=run_config,
-                raise_on_error=False,
+            defs.resolve_job_def(REFRESH_JOB).execute_in_process(
+                instance=instance, run_config=run_config, raise_on_error=False
             )
         )
     finally:

@@ -16,11 +16,11 @@ import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_marts_published import _dbt, shared_published_db
+from test_marts_published import _dbt, dbt_step_args, shared_published_db
 
 from ingestion import labels as L
 from orchestration.cli import main
-from orchestration.defs.labels import defs as labels_defs
+from orchestration.defs.labels.definitions import defs as labels_defs
 from orchestration.defs.publish.analytics import mart_descriptions, publish_analytics_db
 from orchestration.resources import WarehouseResource
 
@@ -93,12 +93,12 @@ def test_export_label_import_run_gives_corrected_marts(data_dir, monkeypatch, ca
     assert main(["labels", "import", str(sample_csv)]) == 0
     assert f"{SAMPLE} new labels" in capsys.readouterr().out
     result = dg.materialize(
-        list(labels_defs.assets), resources={"warehouse": WarehouseResource(data_dir=str(data_dir))},
+        list(labels_defs().assets), resources={"warehouse": WarehouseResource(data_dir=str(data_dir))},
         raise_on_error=True,
     )
     assert result.success
     target = data_dir / "dbt_target"
-    _dbt(["build", "--select", "marts"], warehouse, target)
+    _dbt(dbt_step_args("build", "dbt_marts"), warehouse, target)
     with duckdb.connect(str(warehouse)) as con:
         publish_analytics_db(con, analytics, mart_descriptions(target / "manifest.json"), run_id="labels-test")
         labelled_posts = con.execute(

@@ -61,6 +61,14 @@ def _dbt(args: list[str], warehouse: Path, target: Path) -> None:
         raise AssertionError(f"dbt {' '.join(args)} failed: {failures}")
 
 
+def dbt_step_args(command: str, step: str) -> list[str]:
+    """``dbt <command>`` with the selection of one of the pipeline's dbt steps (orchestration DBT_STEPS)."""
+    from orchestration.defs.dbt.project import DBT_STEPS
+
+    select, exclude = DBT_STEPS[step]
+    return [command, "--select", select, *(["--exclude", exclude] if exclude else [])]
+
+
 def _fixture_topics(con: duckdb.DuckDBPyConnection) -> None:
     case = " ".join(
         f"when {' or '.join('lower(text) like ' + repr('%' + w + '%') for w in words)} then {tid}"
@@ -99,7 +107,7 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
     posts, _ = normalise_posts(generate_demo_posts(n_posts, seed=seed), source="demo", key=b"fixture-key")
     with store.connect(warehouse) as con:  # creates every declared table (raw, enrichment, topics)
         store.upsert_posts(con, "demo", posts)
-    _dbt(["run", "--select", "staging intermediate"], warehouse, target)
+    _dbt(dbt_step_args("run", "dbt_staging"), warehouse, target)
     analyzer = get_sentiment_analyzer()
     version = enrich_version(analyzer)
     with store.connect(warehouse) as con:
@@ -110,7 +118,7 @@ def build_published_db(data_dir: Path, n_posts: int = 1500, seed: int = 42, topi
         from orchestration.defs.labels.assets import write_prevalence
 
         write_prevalence(con, n_boot=200)  # corrected stance shares (no labels yet: held-out interval)
-    _dbt(["build", "--select", "marts path:seeds"], warehouse, target)
+    _dbt(dbt_step_args("build", "dbt_marts"), warehouse, target)
     analytics = data_dir / "analytics.duckdb"
     with store.connect(warehouse) as con:
         publish_analytics_db(con, analytics, mart_descriptions(target / "manifest.json"), run_id="fixture")

@@ -11,11 +11,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.defs.collection import defs as collection_defs
+from orchestration.defs.collection.definitions import defs as collection_defs
 from orchestration.defs.collection.files import file_posts
 from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir
 from orchestration.reporting import quarantine_summary
-from orchestration.resources import WarehouseResource
+from orchestration.resources import SourcesResource, WarehouseResource
 from orchestration.runner import summarise
 from tests.cli import run_hapuswatch
 
@@ -30,22 +30,25 @@ BAD_EXPORT = (
 
 def _file_checks():
     return [
-        c for c in collection_defs.asset_checks
+        c for c in collection_defs().asset_checks
         if any(k.asset_key == dg.AssetKey(["raw", "file_posts"]) for k in c.check_keys)
     ]
 
 
-def _materialize(warehouse: WarehouseResource) -> dg.ExecuteInProcessResult:
-    return dg.materialize([file_posts, *_file_checks()], resources={"warehouse": warehouse}, raise_on_error=False)
+def _materialize(data_dir: Path, sources: str) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [file_posts, *_file_checks()],
+        resources={"warehouse": WarehouseResource(data_dir=str(data_dir)), "sources": SourcesResource(enabled=sources)},
+        raise_on_error=False,
+    )
 
 
 def test_a_failed_blocking_check_fails_the_run_and_says_why(tmp_path):
     data_dir = tmp_path / "data"
     (data_dir / "imports").mkdir(parents=True)
     (data_dir / "imports" / "export.csv").write_text(BAD_EXPORT, encoding="utf-8")
-    warehouse = WarehouseResource(data_dir=str(data_dir), sources="files")
     started = time.monotonic()
-    summary = summarise([_materialize(warehouse)], started)
+    summary = summarise([_materialize(data_dir, "files")], started)
     assert summary.success  # every step ran ...
     assert not summary.ok  # ... but the quarantine check (severity ERROR) failed: the run fails
     assert [f"{c.asset}:{c.name}" for c in summary.blocking_checks] == ["raw/file_posts:quarantine_share"]
@@ -61,8 +64,8 @@ def test_a_disabled_source_reports_the_rows_it_holds(tmp_path):
     data_dir = tmp_path / "data"
     (data_dir / "imports").mkdir(parents=True)
     (data_dir / "imports" / "export.csv").write_text(BAD_EXPORT, encoding="utf-8")
-    _materialize(WarehouseResource(data_dir=str(data_dir), sources="files"))
-    summary = summarise([_materialize(WarehouseResource(data_dir=str(data_dir), sources="demo"))], time.monotonic())
+    _materialize(data_dir, "files")
+    summary = summarise([_materialize(data_dir, "demo")], time.monotonic())
     row = next(a for a in summary.assets if a.asset == "raw/file_posts")
     assert row.rows == 1 and row.quarantined == 3
 
@@ -71,7 +74,7 @@ def test_quarantine_summary_counts_reasons_and_gives_a_query_that_finds_them(tmp
     data_dir = tmp_path / "data"
     (data_dir / "imports").mkdir(parents=True)
     (data_dir / "imports" / "export.csv").write_text(BAD_EXPORT, encoding="utf-8")
-    _materialize(WarehouseResource(data_dir=str(data_dir), sources="files"))
+    _materialize(data_dir, "files")
     warehouse = data_dir / "warehouse.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         text = quarantine_summary(con, warehouse, source="files")
@@ -152,7 +155,7 @@ def test_lineage_groups_are_the_layers_the_readme_names(dbt_manifest):
     """Each asset's group is its key's layer (raw, staging, ...), and the README lists exactly those groups."""
     from orchestration.definitions import defs
 
-    graph = defs.resolve_asset_graph()
+    graph = defs().resolve_asset_graph()
     groups = {}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)

@@ -115,9 +115,8 @@ POST_COLUMNS: tuple[Column, ...] = (
     Column("created_at_source", S),
 )
 
-# One raw table per known source (ingestion.settings.KNOWN_SOURCES is the one list of sources).
-SOURCE_TABLES: dict[str, str] = {"demo": "demo_posts", "reddit": "reddit_posts", "files": "file_posts"}
-assert tuple(SOURCE_TABLES) == KNOWN_SOURCES, "every known source needs its raw table"
+# One raw table per known source, named in ingestion.settings.KNOWN_SOURCES (the one list of sources).
+SOURCE_TABLES: dict[str, str] = dict(KNOWN_SOURCES)
 
 POST_TABLES: dict[str, Table] = {
     source: Table(f"raw.{name}", POST_COLUMNS, ("platform", "post_id"), f"posts of the {source} source")

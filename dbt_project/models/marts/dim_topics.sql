@@ -1,6 +1,6 @@
 -- One row per topic of the current model, plus -1 for outliers/unassigned posts.
-with topic_info as (
-    select * from {{ source('topics', 'topic_info') }}
+with topics as (
+    select * from {{ ref('int_topics_with_outliers') }}
 ),
 
 -- sizes come from fct_posts itself, so a topic's size (and the outliers') is exactly the number of posts
@@ -18,27 +18,6 @@ seen as (
     from posts
     where topic_id is not null
     group by topic_id
-),
-
-topics as (
-    select
-        topic_id,
-        label,
-        top_terms,
-        representative_posts,
-        npmi,
-        model_version,
-        false as is_outlier
-    from topic_info
-    union all
-    select
-        -1 as topic_id,
-        'Outliers / unassigned' as label,
-        []::varchar[] as top_terms,
-        []::varchar[] as representative_posts,
-        null::double as npmi,
-        (select max(model_version) from topic_info) as model_version,
-        true as is_outlier
 ),
 
 final as (

@@ -1,57 +1,30 @@
 -- One row per hand-labelled post: the labellers' majority stance next to the classifier's.
 with labels as (
-    select * from {{ source('labels', 'stance_labels') }}
+    select * from {{ ref('int_post_labels_aggregated') }}
 ),
 
 posts as (
     select * from {{ ref('fct_posts') }}
 ),
 
-votes as (
-    select platform, post_id, stance, count(*) as votes, max(labelled_at) as latest
-    from labels
-    group by platform, post_id, stance
-),
-
-ranked as (
-    select
-        *,
-        -- majority stance; a tie goes to the most recent label (then alphabetically, to be deterministic)
-        row_number() over (partition by platform, post_id order by votes desc, latest desc, stance) as rn,
-        sum(votes) over (partition by platform, post_id) as n_labels,
-        count(*) over (partition by platform, post_id) as distinct_stances
-    from votes
-),
-
-sentiments as (
-    select platform, post_id, mode(sentiment) as sentiment
-    from labels
-    where sentiment is not null
-    group by platform, post_id
-),
-
 final as (
     select
         posts.post_key,
-        ranked.platform,
-        ranked.post_id,
+        labels.platform,
+        labels.post_id,
         date_trunc('week', posts.created_at)::date as week,
-        ranked.stance as label_stance,
-        sentiments.sentiment as label_sentiment,
+        labels.label_stance,
+        labels.label_sentiment,
         posts.stance as predicted_stance,
         posts.sentiment as predicted_sentiment,
-        ranked.n_labels::integer as n_labels,
-        ranked.distinct_stances = 1 as labellers_agree,
-        ranked.latest as labelled_at,
+        labels.n_labels::integer as n_labels,
+        labels.labellers_agree,
+        labels.labelled_at,
         posts.is_demo
-    from ranked
+    from labels
     inner join posts
-        on posts.platform = ranked.platform
-        and posts.post_id = ranked.post_id
-    left join sentiments
-        on sentiments.platform = ranked.platform
-        and sentiments.post_id = ranked.post_id
-    where ranked.rn = 1
+        on posts.platform = labels.platform
+        and posts.post_id = labels.post_id
 )
 
 select * from final

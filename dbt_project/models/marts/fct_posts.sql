@@ -3,19 +3,7 @@
 -- columns are null for it (it still counts as a post and as `is_deleted` content), so no chart or
 -- aggregate mistakes a removed post for a neutral opinion in "other" language.
 with posts as (
-    select * from {{ ref('int_posts_unioned') }}
-),
-
-enrichment as (
-    select * from {{ source('enrichment', 'post_enrichment') }}
-),
-
-post_topics as (
-    select * from {{ source('topics', 'post_topics') }}
-),
-
-topic_info as (
-    select * from {{ source('topics', 'topic_info') }}
+    select * from {{ ref('int_posts_enriched') }}
 ),
 
 final as (
@@ -40,31 +28,21 @@ final as (
         posts.num_comments,
         posts.is_deleted,
         posts.is_demo,
-        case when not posts.is_deleted then coalesce(enrichment.lang, 'other') end as lang,
-        case when not posts.is_deleted then coalesce(enrichment.stance, 'none') end as stance,
-        case when not posts.is_deleted then enrichment.stance_score end as stance_score,
-        case when not posts.is_deleted then coalesce(enrichment.sentiment, 'neutral') end as sentiment,
-        case when not posts.is_deleted then enrichment.sentiment_score end as sentiment_score,
-        case when not posts.is_deleted then enrichment.enrich_version end as enrich_version,
+        case when not posts.is_deleted then coalesce(posts.lang, 'other') end as lang,
+        case when not posts.is_deleted then coalesce(posts.stance, 'none') end as stance,
+        case when not posts.is_deleted then posts.stance_score end as stance_score,
+        case when not posts.is_deleted then coalesce(posts.sentiment, 'neutral') end as sentiment,
+        case when not posts.is_deleted then posts.sentiment_score end as sentiment_score,
+        case when not posts.is_deleted then posts.enrich_version end as enrich_version,
         case
-            when not posts.is_deleted then coalesce(enrichment.destinations, []::varchar[])
+            when not posts.is_deleted then coalesce(posts.destinations, []::varchar[])
             else []::varchar[]
         end as destinations,
-        case when not posts.is_deleted then coalesce(post_topics.topic_id, -1) end as topic_id,
-        case when not posts.is_deleted then coalesce(topic_info.label, 'Outliers / unassigned') end as topic_label,
+        case when not posts.is_deleted then coalesce(posts.topic_id, -1) end as topic_id,
+        case when not posts.is_deleted then coalesce(posts.topic_label, 'Outliers / unassigned') end as topic_label,
         posts.first_seen_at,
         posts.last_seen_at
     from posts
-    left join enrichment
-        on posts.platform = enrichment.platform
-        and posts.post_id = enrichment.post_id
-        and posts.content_hash = enrichment.content_hash
-    left join post_topics
-        on posts.platform = post_topics.platform
-        and posts.post_id = post_topics.post_id
-        and posts.content_hash = post_topics.content_hash
-    left join topic_info
-        on post_topics.topic_id = topic_info.topic_id
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- Stance shares per week: the classifier's, the corrected one and its 95% interval (labels/stance_prevalence).
 with prevalence as (
-    select * from {{ source('labels', 'stance_prevalence') }}
+    select * from {{ ref('int_stance_prevalence_by_period') }}
 ),
 
 final as (

@@ -7,7 +7,7 @@ from ingestion import warehouse as wh
 from ingestion.collect import collect_demo
 from ingestion.sources.demo import generate_demo_posts
 from orchestration.defs.collection.metadata import collection_metadata
-from orchestration.resources import WarehouseResource
+from orchestration.resources import SourcesResource, WarehouseResource
 
 DEMO_SEED = 42
 
@@ -22,16 +22,18 @@ DEMO_SEED = 42
         "records, which go to raw.quarantine. Emptied when `demo` is not in HAPUSWATCH_SOURCES."
     ),
 )
-def demo_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def demo_posts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     """Synthetic demo posts: one row per valid generated post, keyed (platform, post_id)."""
-    if not warehouse.source_enabled("demo"):
+    if not sources.is_enabled("demo"):
         with warehouse.connect() as con:
             removed = wh.clear_source(con, "demo")
         context.log.info("demo source disabled; removed %d demo posts", removed)
         return dg.MaterializeResult(
             metadata={"status": "disabled", "removed": dg.MetadataValue.int(removed), "dagster/row_count": 0}
         )
-    n = warehouse.demo_posts
+    n = sources.demo_posts
     # source → records → one store call (posts, rejects; posts absent from the corpus removed)
     stored, valid = collect_demo(warehouse.settings, generate_demo_posts(n, seed=DEMO_SEED))
     context.log.info("demo: %d generated, %d valid (%s), %d quarantined", n, valid, stored.stats, stored.quarantined)

@@ -6,7 +6,7 @@ import dagster as dg
 from ingestion import warehouse as wh
 from ingestion.collect import import_folder
 from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
-from orchestration.resources import WarehouseResource
+from orchestration.resources import SourcesResource, WarehouseResource
 
 
 @dg.asset(
@@ -19,9 +19,11 @@ from orchestration.resources import WarehouseResource
         "Only ensures the table when `files` is not in HAPUSWATCH_SOURCES."
     ),
 )
-def file_posts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def file_posts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, sources: SourcesResource
+) -> dg.MaterializeResult:
     """Imported posts, keyed (platform, post_id)."""
-    if not warehouse.source_enabled("files"):
+    if not sources.is_enabled("files"):
         with warehouse.connect() as con:
             return disabled_source_result(con, "files")
     reports = import_folder(warehouse.settings)

@@ -9,7 +9,7 @@ from ingestion import warehouse as wh
 from ingestion.collect import collect_reddit_partition
 from ingestion.sources.reddit import PARTITION_START, RedditCollectionError, RedditConfig
 from orchestration.defs.collection.metadata import collection_metadata, disabled_source_result
-from orchestration.resources import WarehouseResource
+from orchestration.resources import SourcesResource, WarehouseResource, env_or
 
 # end_offset=1: today's partition exists while the day is in progress, so new posts arrive the same day.
 reddit_partitions = dg.DailyPartitionsDefinition(
@@ -40,6 +40,19 @@ class RedditResource(dg.ConfigurableResource):
         }.items() if v}
         return dataclasses.replace(base, **overrides)
 
+    @classmethod
+    def from_env(cls) -> "RedditResource":
+        """Each credential read with ``dg.EnvVar`` when its ``REDDIT_*`` variable is set (shown in the UI)."""
+        return cls(**{field: env_or(var) for field, var in REDDIT_ENV.items()})
+
+
+# RedditResource field → the variable RedditConfig.from_env reads for it.
+REDDIT_ENV = {
+    "client_id": "REDDIT_CLIENT_ID", "client_secret": "REDDIT_CLIENT_SECRET", "user_agent": "REDDIT_USER_AGENT",
+    "username": "REDDIT_USERNAME", "password": "REDDIT_PASSWORD", "oauth_url": "REDDIT_OAUTH_URL",
+    "reddit_url": "REDDIT_URL",
+}
+
 
 @dg.asset(
     key=["raw", "reddit_posts"],
@@ -53,10 +66,10 @@ class RedditResource(dg.ConfigurableResource):
     ),
 )
 def reddit_posts(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, reddit: RedditResource
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, sources: SourcesResource, reddit: RedditResource
 ) -> dg.MaterializeResult:
     """One daily partition of Reddit posts and comments, keyed (platform, post_id)."""
-    if not warehouse.source_enabled("reddit"):
+    if not sources.is_enabled("reddit"):
         with warehouse.connect() as con:
             return disabled_source_result(con, "reddit")
     config = reddit.reddit_config()

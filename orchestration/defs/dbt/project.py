@@ -1,11 +1,12 @@
 """The dbt project as Dagster assets: one DbtProject, one translator, two dbt steps.
 
 dbt runs in two selections so Python assets can sit between them, as the data flows:
-raw → staging/intermediate (dbt) → enrichment/topics (Python) → marts (dbt) → publish.
+raw → staging + int_posts_unioned (dbt) → enrichment/topics/labels (Python) → the other intermediate
+models and the marts (dbt) → publish.
 """
 
 
-import os
+import json
 import sys
 from collections.abc import Mapping
 from functools import cache
@@ -23,59 +24,85 @@ from orchestration.resources import WarehouseResource
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 LAYERS = ("staging", "intermediate", "marts")
 
-# dagster-dbt finds `dbt` on PATH; make it the one installed next to this interpreter even when the
-# virtualenv is not activated (`.venv/bin/hapuswatch run`, `.venv/bin/dagster dev`).
-_BIN_DIR = str(Path(sys.executable).parent)
-if _BIN_DIR not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _BIN_DIR + os.pathsep + os.environ.get("PATH", "")
+
+def dbt_executable() -> str:
+    """The `dbt` installed next to this interpreter, so an unactivated virtualenv
+    (`.venv/bin/hapuswatch run`, `.venv/bin/dagster dev`) finds it without touching PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
+def _project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def _parse(project: DbtProject) -> Path:
+    # dagster-dbt's preparer runs `dbt parse` with the `dbt` on PATH; this one runs dbt_executable()
+    DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+        ["parse", "--quiet"], target_path=project.target_path
+    ).wait()
+    return project.manifest_path
 
 
 @cache
 def dbt_project() -> DbtProject:
-    """The project, memoised; under `dagster dev` its manifest is re-parsed on load."""
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-    project.prepare_if_dev()
+    """The project, memoised; under `dagster dev` its manifest is re-parsed on load (as prepare_if_dev does)."""
+    project = _project()
+    if project.preparer.using_dagster_dev():
+        _parse(project)
     return project
 
 
 def prepare_dbt_project() -> Path:
     """Parse the dbt project (writes target/manifest.json); the CLI and tests call this before loading."""
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-    project.preparer.prepare(project)
-    return project.manifest_path
+    return _parse(_project())
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+
+
+def dbt_build_args(warehouse_path: Path) -> list[str]:
+    """Arguments of the `dbt build` each step runs; dagster-dbt appends the step's selection.
+
+    The warehouse path travels as a dbt var that profiles.yml reads (no environment variable is set).
+    """
+    return ["build", "--vars", json.dumps({"warehouse_path": str(warehouse_path)})]
+
+
+def dbt_layer(props: Mapping[str, Any]) -> str:
+    """A dbt node's layer: the model folder it sits in (seeds are marts analysts query)."""
+    if props["resource_type"] == "seed":
+        return "marts"
+    fqn = props.get("fqn", [])
+    for layer in LAYERS:
+        if layer in fqn:
+            return layer
+    return props.get("schema") or "dbt"
 
 
 class HapuswatchTranslator(DagsterDbtTranslator):
-    """All dbt→Dagster decisions: keys are <layer>/<model>, groups are layers, sources map via meta."""
+    """All dbt→Dagster decisions in one place.
 
-    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        resource_type = dbt_resource_props["resource_type"]
-        if resource_type == "source":
-            return super().get_asset_key(dbt_resource_props)  # meta.dagster.asset_key, e.g. raw/demo_posts
-        return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
+    Models and seeds: key ``<layer>/<name>``, group ``<layer>``. Sources keep dagster-dbt's key, which
+    reads ``meta.dagster.asset_key`` (e.g. ``raw/demo_posts``): the Python asset that fills the table.
+    """
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props["resource_type"] == "source":
-            return None
-        return self._layer(dbt_resource_props)
-
-    @staticmethod
-    def _layer(props: Mapping[str, Any]) -> str:
-        if props["resource_type"] == "seed":
-            return "marts"
-        fqn = props.get("fqn", [])
-        for layer in LAYERS:
-            if layer in fqn:
-                return layer
-        return props.get("schema") or "dbt"
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec
+        layer = dbt_layer(props)
+        return spec.replace_attributes(key=dg.AssetKey([layer, props["name"]]), group_name=layer)
 
 
 TRANSLATOR = HapuswatchTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))
 
 
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    # dbt runs as a subprocess that inherits the environment; profiles.yml reads the warehouse path from it.
-    os.environ["HAPUSWATCH_WAREHOUSE_PATH"] = str(warehouse.settings.warehouse_path)
     # Every dbt source table exists even before its asset first ran (or when its source is disabled):
     # opening the warehouse creates every table declared in ingestion.warehouse.schema.
     with warehouse.connect():
@@ -84,7 +111,8 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     # (dagster-dbt's fetch_row_counts would open the file concurrently and fail).
     step = context.op_execution_context.op.name
     run_dir = dbt_run_dir(warehouse.settings.data_dir, step, context.run.run_id)
-    events = list(dbt.cli(["build"], context=context, target_path=run_dir).stream())
+    args = dbt_build_args(warehouse.settings.warehouse_path)
+    events = list(dbt.cli(args, context=context, target_path=run_dir).stream())
     # old run folders: this data dir's, and the ones earlier versions left inside the repository
     clean_dbt_run_dirs(run_dir.parent, [step])
     clean_dbt_run_dirs(DBT_PROJECT_DIR / "target", [step], keep=0)
@@ -109,17 +137,20 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
             yield event
 
 
-# One dbt step per selection; the Python assets between them (enrichment, topics) read what the
-# first step builds and feed what the second one builds.
+# One dbt step per selection (select, exclude); the Python assets between them (enrichment, topics, labels)
+# read what the first step builds and feed what the second one builds.
 DBT_STEPS = {
-    "dbt_staging": "staging intermediate",  # staging views over the raw tables, the unioned posts
-    "dbt_marts": "marts path:seeds",  # marts and seeds analysts query (schema `marts`)
+    # staging views over the raw tables and the unioned posts
+    "dbt_staging": ("staging int_posts_unioned", None),
+    # intermediate models over the pipeline-written tables, the marts and seeds (schema `marts`)
+    "dbt_marts": ("intermediate marts path:seeds", "int_posts_unioned"),
 }
 
 
-def _dbt_step(name: str, select: str, project: DbtProject) -> dg.AssetsDefinition:
+def _dbt_step(name: str, select: str, exclude: str | None, project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(
-        manifest=project.manifest_path, project=project, select=select, name=name, dagster_dbt_translator=TRANSLATOR
+        manifest=project.manifest_path, project=project, select=select, exclude=exclude, name=name,
+        dagster_dbt_translator=TRANSLATOR,
     )
     def _step(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         yield from _run_dbt(context, dbt, warehouse)
@@ -127,6 +158,13 @@ def _dbt_step(name: str, select: str, project: DbtProject) -> dg.AssetsDefinitio
     return _step
 
 
-def build_dbt_assets() -> list[dg.AssetsDefinition]:
+@cache
+def dbt_steps() -> tuple[dg.AssetsDefinition, ...]:
+    """The two dbt steps as multi-assets (memoised: publish reads their mart keys)."""
     project = dbt_project()
-    return [_dbt_step(name, select, project) for name, select in DBT_STEPS.items()]
+    return tuple(_dbt_step(name, select, exclude, project) for name, (select, exclude) in DBT_STEPS.items())
+
+
+def mart_keys() -> list[dg.AssetKey]:
+    """Every dbt asset in the marts layer (models and seeds)."""
+    return [key for step in dbt_steps() for key in step.keys if key.path[0] == "marts"]
