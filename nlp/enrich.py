@@ -21,6 +21,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def default_workers(n_posts: int, analyzer=None) -> int:
 
 # What forked workers read: set in the parent right before the fork, inherited copy-on-write.
 _FORK_STATE: dict[str, object] = {}
+_FORK_LOCK = threading.Lock()  # one forked enrichment at a time per process (the state above is shared)
 
 
 def _init_worker() -> None:
@@ -197,12 +199,13 @@ def _enrich_forked(df: pd.DataFrame, batch_size: int, analyzer, version: str, wo
     # Two slices per worker at least, so a slow slice does not leave a core idle at the end.
     size = max(1, min(batch_size, math.ceil(len(df) / (2 * workers))))
     bounds = [(start, min(start + size, len(df))) for start in range(0, len(df), size)]
-    _FORK_STATE.update(frame=df, analyzer=analyzer, version=version)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker) as pool:
-            return pool.map(_enrich_slice, bounds, chunksize=1)
-    finally:
-        _FORK_STATE.clear()
+    with _FORK_LOCK:
+        _FORK_STATE.update(frame=df, analyzer=analyzer, version=version)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker) as pool:
+                return pool.map(_enrich_slice, bounds, chunksize=1)
+        finally:
+            _FORK_STATE.clear()
 
 
 def enrich_posts(
