@@ -1,7 +1,8 @@
 """Throughput of post enrichment: normalise, language, stance, sentiment, and enrich_posts overall.
 
 Usage: ``python benchmarks/bench_enrich.py [--n 50000] [--seed 7]``. Prints posts/s per stage and
-overall plus peak RSS; never asserts timings.
+overall (one process, then the default worker processes for large inputs) plus peak RSS; never
+asserts timings.
 
 Corpus: ``ingestion.sources.demo.generate_demo_posts`` when available (the project's synthetic
 posts), else the stance dev texts recombined at random. Either way every post gets a random
@@ -25,7 +26,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.enrich import enrich_posts  # noqa: E402
+from nlp.enrich import PARALLEL_MIN_POSTS, default_workers, enrich_posts  # noqa: E402
 from nlp.language import detect_languages, warm_up  # noqa: E402
 from nlp.normalise import normalise_text  # noqa: E402
 from nlp.stance import predict_stance  # noqa: E402
@@ -120,8 +121,19 @@ def main(argv: list[str] | None = None) -> int:
     print(_rate("sentiment", n, t_sent))
     total = tuple(sum(x) for x in zip(t_norm, t_lang, t_read, t_stance, t_sent, strict=True))
     print(_rate("stages sum", n, total))
-    out, t_all = _timed(lambda: enrich_posts(frame, analyzer=analyzer))
-    print(_rate("enrich_posts overall", len(out), t_all))
+    out, t_all = _timed(lambda: enrich_posts(frame, analyzer=analyzer, workers=1))
+    print(_rate("enrich_posts, 1 process", len(out), t_all))
+    workers = default_workers(len(frame), analyzer)
+    if workers > 1:
+        # CPU column: the parent's and the (reaped) workers' CPU seconds together.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        forked, (wall, cpu) = _timed(lambda: enrich_posts(frame, analyzer=analyzer))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+        print(_rate(f"enrich_posts, {workers} procs", len(forked), (wall, cpu)))
+        print(f"labels identical to the 1-process run: {forked.equals(out)}")
+    else:
+        print(f"enrich_posts default: 1 process (below {PARALLEL_MIN_POSTS:,} posts or 1 core)")
     counts = out["lang"].value_counts().to_dict(), out["stance"].value_counts().to_dict()
     print(f"lang mix {counts[0]}")
     print(f"stance mix {counts[1]}")

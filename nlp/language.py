@@ -259,6 +259,16 @@ def _detector(low_accuracy: bool = False):
     return builder.build()
 
 
+# Lingua's ``*_in_parallel_of`` calls use a Rust (rayon) thread pool, which does not survive ``fork``:
+# enrichment's worker processes switch to one-text-at-a-time calls (same labels) with use_threads(False).
+_THREADS = [True]
+
+
+def use_threads(enabled: bool) -> None:
+    """Let lingua detect in its own thread pool (default) or one text at a time (forked workers)."""
+    _THREADS[0] = enabled
+
+
 def _decisive(norm: str) -> str | None:
     """Label posts whose function words leave no doubt, without running the detector.
 
@@ -340,7 +350,11 @@ def detect_languages(texts: Sequence[object], normalised: Sequence[str] | None =
             (long_idx if len(text) >= _LOW_ACCURACY_FROM else short_idx).append(i)
     for idx, low in ((short_idx, False), (long_idx, True)):
         if idx:
-            detected = _detector(low).detect_languages_in_parallel_of([cleaned[i] for i in idx])
+            detector = _detector(low)
+            if _THREADS[0]:
+                detected = detector.detect_languages_in_parallel_of([cleaned[i] for i in idx])
+            else:
+                detected = [detector.detect_language_of(cleaned[i]) for i in idx]
             for i, lang in zip(idx, detected, strict=True):
                 out[i] = _combine(lang, cleaned[i])
     return [o or "other" for o in out]

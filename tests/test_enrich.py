@@ -101,3 +101,35 @@ def test_version_differs_from_before_this_release() -> None:
     """Labels changed (stance v3, SmSA sentiment): every stored post must be re-enriched."""
     parts = enrich_version_components()
     assert parts["stance"].startswith("stance-v4+") and parts["sentiment"].startswith("offline-v4:")
+
+
+def _real_posts() -> pd.DataFrame:
+    """Real tweets, posts written for the project and odd texts: every language path, lingua included."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tweets = pd.read_csv(root / "tests/fixtures/imports/deletefacebook_2018/tweets.csv", dtype=str)["text"]
+    written = pd.read_csv(root / "nlp/eval_data/stance_train_written.csv", dtype=str)["text"]
+    odd = [None, "", "😂😂🔥", "https://t.co/abc", "مرحبا بكم 你好世界", "gak jadi hapus fb. " * 3000]
+    bodies = [*tweets.tolist(), *written.tolist(), *odd]
+    return _frame([("Judul" if i % 7 == 0 else None, b) for i, b in enumerate(bodies)])
+
+
+def test_worker_processes_give_the_single_process_labels() -> None:
+    frame = _real_posts()
+    assert len(frame) > 2000
+    single = enrich_posts(frame, batch_size=500, workers=1)
+    forked = enrich_posts(frame, batch_size=500, workers=2)
+    pd.testing.assert_frame_equal(forked, single)
+    # The parent's lingua thread pool still works after the fork.
+    assert enrich_posts(frame.iloc[:50], workers=1).equals(single.iloc[:50])
+
+
+def test_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(enrich_mod, "available_cores", lambda: 4)
+    monkeypatch.delenv(enrich_mod.WORKERS_ENV_VAR, raising=False)
+    assert enrich_mod.default_workers(enrich_mod.PARALLEL_MIN_POSTS - 1) == 1
+    assert enrich_mod.default_workers(enrich_mod.PARALLEL_MIN_POSTS) == 4
+    monkeypatch.setenv(enrich_mod.WORKERS_ENV_VAR, "2")
+    assert enrich_mod.default_workers(1_000_000) == 2
+    assert enrich_mod.default_workers(1_000_000, analyzer=object()) == 1
