@@ -90,7 +90,9 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         out = subprocess.run(
             [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         p10, p50, p90 = r["length_p10_p50_p90"]

@@ -158,7 +158,8 @@ THEMES = {
         "wajah kita di foto bisa masuk dataset AI", "tulisan kita dipake gratis buat training model AI",
     ],
     "dead_personas": [
-        "paten Meta soal AI {yg} niru orang {yg} udah meninggal", "Meta mau bikin persona AI dari akun orang {yg} sudah wafat",
+        "paten Meta soal AI {yg} niru orang {yg} udah meninggal",
+        "Meta mau bikin persona AI dari akun orang {yg} sudah wafat",
         "akun almarhum bisa dihidupin lagi jadi bot AI", "serem {bgt} kalau akun almarhumah ibu dijadiin AI",
         "orang meninggal dibikinin persona AI {yg} bisa bales chat", "akun almarhum bapak bisa dijadiin chatbot",
         "paten AI yg nyamar jadi orang meninggal itu serem", "kenangan almarhum dijadiin persona AI buat engagement",
@@ -179,7 +180,8 @@ THEMES = {
         "timeline penuh debat bikin mental drop", "pengen fokus ke hidup nyata, bukan likes",
     ],
     "marketplace_business": [
-        "jualan online {aku} masih bergantung ke Marketplace", "olshop kecil kayak {aku} susah lepas dari grup jual beli fb",
+        "jualan online {aku} masih bergantung ke Marketplace",
+        "olshop kecil kayak {aku} susah lepas dari grup jual beli fb",
         "pelanggan toko kebanyakan dari fb marketplace", "UMKM masih hidup dari iklan fb",
         "dagangan {aku} lakunya lewat Marketplace", "omzet warung online separuhnya dari grup jual beli fb",
         "reseller {aku} semua nyari barang di Marketplace", "iklan fb buat jualan makin mahal",
@@ -378,12 +380,16 @@ STANCE_TEMPLATES = {
         "{news_lead}Grup keluarga di Facebook jadi alasan warga {city} bertahan{news_tail}",
         "{news_lead}Orang tua paling sulit diajak tinggalkan Facebook, kata survei{news_tail}",
     ],
-    "news_en:ai_chat_ads": ["{news_lead_en}Meta confirms AI chat data will personalise ads from December{news_tail}",
-                            "{news_lead_en}Meta's AI ad targeting does not apply in the EU, UK and South Korea{news_tail}"],
+    "news_en:ai_chat_ads": [
+        "{news_lead_en}Meta confirms AI chat data will personalise ads from December{news_tail}",
+        "{news_lead_en}Meta's AI ad targeting does not apply in the EU, UK and South Korea{news_tail}",
+    ],
     "news_en:ai_training": ["{news_lead_en}Meta says public posts train its AI models{news_tail}"],
     "news_en:dead_personas": ["{news_lead_en}Meta patent describes AI that simulates users after death{news_tail}"],
     "news_en:scams": ["{news_lead_en}Scam ads on Facebook surge in Southeast Asia{news_tail}"],
-    "news_en:privacy_law": ["{news_lead_en}Indonesians join calls to delete Facebook over AI ads and privacy{news_tail}"],
+    "news_en:privacy_law": [
+        "{news_lead_en}Indonesians join calls to delete Facebook over AI ads and privacy{news_tail}",
+    ],
     "howto": [
         "{ask}cara download arsip data {fb} sebelum {hapus} akun gimana ya?{howto_ctx}",
         "{ask}bedanya nonaktifkan sama {hapus} akun fb apa{sih}?{howto_ctx}",
@@ -444,7 +450,8 @@ PRICES = ["2 jutaan", "1,5 jutaan", "3 jutaan", "1 juta", "800rb", "4 jutaan", "
 ASK = ["", "", "Mau nanya dong, ", "Numpang tanya, ", "Halo {kalian}, ", "Permisi, ", "Sori nubie, ",
        "Tanya dong, ", "Maaf mau tanya, ", "Help, ", "Gengs, "]
 ASK_EN = ["", "", "Quick question: ", "Help: ", "Sorry if this was asked before, ", "Noob question: ", "Hi all, "]
-HOWTO_CTX = ["", "", "", " {Aku} pake HP {device}.", " Akun {aku} dari {year}.", " Udah nyoba dari {when_past} tapi gagal.",
+HOWTO_CTX = ["", "", "", " {Aku} pake HP {device}.", " Akun {aku} dari {year}.",
+             " Udah nyoba dari {when_past} tapi gagal.",
              " Makasih!", " Thx.", " 🙏", " Mohon pencerahannya.", " Pake {device} {sih}.", " Buat akun {ortu}."]
 STAY_TAILS = ["", "", "", " Santai aja.", " Mending matiin fitur AI-nya.", " {Aku} sih tetep.", " Lebay.",
               " Yang penting hati2 posting.", " Udah {years} tahun pake, aman2 aja.", " Panik berjamaah doang.",
@@ -454,7 +461,8 @@ STAY_TAILS_EN = ["", "", " Relax.", " Just be careful what you post.", " Everyon
 HOWTO_CTX_EN = ["", "", " I'm on {device}.", " Thanks!", " Asking for my {relative_en}.", " Account from {year}.",
                 " Tried since {when_past_en}, no luck.", " Using {device}."]
 RELATIVES_EN = ["mom", "dad", "grandma", "aunt", "uncle", "sister", "brother", "in-laws"]
-TUT_LEADS = ["Tutorial: ", "Tutorial {hapus} {fb}: ", "Caranya: ", "Buat {yg} nanya: ", "Step by step: ", "Gampang kok: ",
+TUT_LEADS = ["Tutorial: ", "Tutorial {hapus} {fb}: ", "Caranya: ", "Buat {yg} nanya: ", "Step by step: ",
+             "Gampang kok: ",
              "Buat {kalian} {yg} bingung: "]
 TUT_TAILS = ["", "", " Selesai.", " Tunggu 30 hari.", " Jangan lupa download arsip dulu.", " Gampang kan.",
              " Semoga membantu 🙏", " Kalau di {device} menunya sama.", " Dicoba {when_past} masih bisa."]
@@ -464,8 +472,8 @@ DEVICES = ["Android", "iPhone", "Samsung", "Xiaomi", "Oppo", "Vivo", "laptop", "
 OFF_WHEN = ["besok", "minggu depan", "nanti malem", "lusa", "akhir bulan", "pas libur panjang", "tanggal merah nanti",
             "weekend ini", "pas lebaran", "malam minggu"]
 OFF_WHEN_EN = ["tonight", "tomorrow", "this weekend", "next week"]
-OFF_EN_TAILS = ["", "", "", " Thanks!", " lol", " Asking for a friend.", " 🙏", " Cheers.", " Help a {city} newbie out.",
-                " Been here since {year}.", " 😅"]
+OFF_EN_TAILS = ["", "", "", " Thanks!", " lol", " Asking for a friend.", " 🙏", " Cheers.",
+                " Help a {city} newbie out.", " Been here since {year}.", " 😅"]
 OFF_TAIL = ["", "", "", " 🙏", " 😭", " wkwk", " hadeh", "??", " btw", " 😅", " Thx.", " pls"]
 NEWS_LEADS = ["", "", "", "[Berita] ", "{outlet}: ", "{outlet}: ", "[{outlet}] ", "Baru baca: ", "Info: ", "FYI ",
               "Berita hari ini: ", "BREAKING: ", "Dari {outlet}: ", "Update: "]

@@ -23,13 +23,36 @@ SHARE_DETAIL = 0.3
 SHARE_LOWER = 0.3
 SHARE_TYPO = 0.1
 # emoji tone per stance kind (codebook §4: relief is positive, anger negative, questions neutral)
-TONE = {"deleted": ("pos", "pos", "neg"), "intends": ("neg", "pos", "neu"), "considering": ("neu",),
-        "urges": ("neg", "neg", "pos"), "staying": ("neu", "neg"), "news": (), "howto": ("neu",),
-        "offtopic": ("neu", "pos", "neg")}
+TONE = {
+    "deleted": ("pos", "pos", "neg"),
+    "intends": ("neg", "pos", "neu"),
+    "considering": ("neu",),
+    "urges": ("neg", "neg", "pos"),
+    "staying": ("neu", "neg"),
+    "news": (),
+    "howto": ("neu",),
+    "offtopic": ("neu", "pos", "neg"),
+}
 # stance kinds whose posts may carry the movement's hashtags (never `staying` or the stance-less kinds)
 MOVEMENT_TAGGED = ("deleted", "intends", "considering", "urges")
-_KEEP_CAPITAL = ("Meta", "Facebook", "Deleted", "Done", "Kominfo", "Komdigi", "Reuters", "TechCrunch", "Tutorial",
-                 "Survei", "Tagar", "Timnas", "I", "If", "UU", "Officially")
+_KEEP_CAPITAL = (
+    "Meta",
+    "Facebook",
+    "Deleted",
+    "Done",
+    "Kominfo",
+    "Komdigi",
+    "Reuters",
+    "TechCrunch",
+    "Tutorial",
+    "Survei",
+    "Tagar",
+    "Timnas",
+    "I",
+    "If",
+    "UU",
+    "Officially",
+)
 
 
 def _flat(banks: dict[str, list[str]]) -> tuple[list[str], dict[str, tuple[int, int]]]:
@@ -68,21 +91,55 @@ def slot_values(rng: np.random.Generator, n: int) -> Slots:
     for name, bank in {**B.SLOTS, **B.SLOTS_EN}.items():
         values[name] = draw(rng, bank, n)
     simple = {
-        "when_past": B.WHEN_PAST, "when_future": B.WHEN_FUTURE, "when_past_en": B.WHEN_PAST_EN,
-        "when_future_en": B.WHEN_FUTURE_EN, "city": B.CITIES, "outlet": B.OUTLETS, "event": B.EVENTS,
-        "year": B.YEARS, "era": B.ERAS, "friends": B.FRIENDS, "hour": B.HOURS, "station": B.STATIONS,
-        "landmark": B.LANDMARKS, "food": B.FOODS, "road": B.ROADS, "staple": B.STAPLES, "price": B.PRICES,
-        "pct": B.PCTS, "daytime": B.DAYTIMES, "news_date": B.NEWS_DATES, "many": B.MANY, "pct2": B.PCTS2,
-        "backup": B.BACKUP, "device": B.DEVICES, "howto_step": B.HOWTO_STEPS, "off_when": B.OFF_WHEN,
-        "off_when_en": B.OFF_WHEN_EN, "relative_en": B.RELATIVES_EN, "hour_en": B.HOURS_EN,
+        "when_past": B.WHEN_PAST,
+        "when_future": B.WHEN_FUTURE,
+        "when_past_en": B.WHEN_PAST_EN,
+        "when_future_en": B.WHEN_FUTURE_EN,
+        "city": B.CITIES,
+        "outlet": B.OUTLETS,
+        "event": B.EVENTS,
+        "year": B.YEARS,
+        "era": B.ERAS,
+        "friends": B.FRIENDS,
+        "hour": B.HOURS,
+        "station": B.STATIONS,
+        "landmark": B.LANDMARKS,
+        "food": B.FOODS,
+        "road": B.ROADS,
+        "staple": B.STAPLES,
+        "price": B.PRICES,
+        "pct": B.PCTS,
+        "daytime": B.DAYTIMES,
+        "news_date": B.NEWS_DATES,
+        "many": B.MANY,
+        "pct2": B.PCTS2,
+        "backup": B.BACKUP,
+        "device": B.DEVICES,
+        "howto_step": B.HOWTO_STEPS,
+        "off_when": B.OFF_WHEN,
+        "off_when_en": B.OFF_WHEN_EN,
+        "relative_en": B.RELATIVES_EN,
+        "hour_en": B.HOURS_EN,
     }
     for name, bank in simple.items():
         values[name] = draw(rng, bank, n)
     # slots whose wording has slots of its own: rendered only for the posts whose template uses them
-    nested = {"ask": B.ASK, "ask_en": B.ASK_EN, "howto_ctx": B.HOWTO_CTX, "news_lead": B.NEWS_LEADS,
-              "news_lead_en": B.NEWS_LEADS_EN, "news_tail": B.NEWS_TAILS, "howto_ctx_en": B.HOWTO_CTX_EN,
-              "tut_lead": B.TUT_LEADS, "tut_tail": B.TUT_TAILS, "stay_tail": B.STAY_TAILS, "stay_tail_en": B.STAY_TAILS_EN,
-              "off_en_tail": B.OFF_EN_TAILS, "off_tail": B.OFF_TAIL, "reason_alt": B.REASON_ALT}
+    nested = {
+        "ask": B.ASK,
+        "ask_en": B.ASK_EN,
+        "howto_ctx": B.HOWTO_CTX,
+        "news_lead": B.NEWS_LEADS,
+        "news_lead_en": B.NEWS_LEADS_EN,
+        "news_tail": B.NEWS_TAILS,
+        "howto_ctx_en": B.HOWTO_CTX_EN,
+        "tut_lead": B.TUT_LEADS,
+        "tut_tail": B.TUT_TAILS,
+        "stay_tail": B.STAY_TAILS,
+        "stay_tail_en": B.STAY_TAILS_EN,
+        "off_en_tail": B.OFF_EN_TAILS,
+        "off_tail": B.OFF_TAIL,
+        "reason_alt": B.REASON_ALT,
+    }
     for name, bank in nested.items():
         values.set_nested(name, rng.integers(0, len(bank), n), bank)
     return values
@@ -126,7 +183,9 @@ def compose_organic(
     lower_first = with_opener[_lowerable(core[with_opener])]
     core[lower_first] = np.array([c[:1].lower() + c[1:] for c in core[lower_first]], dtype=object)
 
-    detail_ids = np.where(english, len(B.DETAILS) + rng.integers(0, len(B.DETAILS_EN), n), rng.integers(0, len(B.DETAILS), n))
+    detail_ids = np.where(
+        english, len(B.DETAILS) + rng.integers(0, len(B.DETAILS_EN), n), rng.integers(0, len(B.DETAILS), n)
+    )
     detail = render(detail_ids, B.DETAILS + B.DETAILS_EN, values)
     detail = np.where(narrative & (rng.random(n) < SHARE_DETAIL), typo(detail, rng, SHARE_TYPO), "").astype(object)
 
@@ -151,7 +210,9 @@ def compose_organic(
     closer = _closers(rng, kind, lang, platform)
     body = join_nonempty(body, closer)
     # replies on X usually open with the handle they answer (scrubbed to @[user] at ingestion)
-    headline = render(_ids(rng, np.where(news, key, "news:ai_chat_ads").astype(object), _STANCE_SPANS), _STANCE_FLAT, values)
+    headline = render(
+        _ids(rng, np.where(news, key, "news:ai_chat_ads").astype(object), _STANCE_SPANS), _STANCE_FLAT, values
+    )
     return body, lang, headline
 
 
@@ -231,8 +292,10 @@ def compose_digests(rng: np.random.Generator, bots: np.ndarray) -> np.ndarray:
         "owner": np.array([B.DIGEST_OWNERS[b % len(B.DIGEST_OWNERS)] for b in bots], dtype=object),
         "name": np.array([B.DIGEST_NAMES[(b * 7) % len(B.DIGEST_NAMES)] for b in bots], dtype=object),
         "link": "https://t.co/" + random_slugs(rng, n),
-        "mention": "@" + random_slugs(rng, n, 8), "mention2": "@" + random_slugs(rng, n, 7),
-        "tag": draw(rng, B.TAGS_MOVEMENT, n), "tag2": draw(rng, B.TAGS_TOPIC, n),
+        "mention": "@" + random_slugs(rng, n, 8),
+        "mention2": "@" + random_slugs(rng, n, 7),
+        "tag": draw(rng, B.TAGS_MOVEMENT, n),
+        "tag2": draw(rng, B.TAGS_TOPIC, n),
     }
     # each bot keeps its own wording; Indonesian bots say "Edisi terbaru"
     template = (bots % len(B.DIGEST_TEMPLATES) + rng.integers(0, 2, n) * (bots % 2)) % len(B.DIGEST_TEMPLATES)
@@ -249,11 +312,15 @@ def compose_link_bot_posts(rng: np.random.Generator, bots: np.ndarray) -> np.nda
     n = len(bots)
     headline = np.array([_HEADLINES[b % len(_HEADLINES)][1] for b in bots], dtype=object)
     link = "https://t.co/" + random_slugs(rng, n)
-    tags = join_nonempty(draw(rng, B.TAGS_MOVEMENT, n),
-                         np.where(rng.random(n) < 0.5, draw(rng, B.TAGS_TOPIC, n), "").astype(object))
+    tags = join_nonempty(
+        draw(rng, B.TAGS_MOVEMENT, n), np.where(rng.random(n) < 0.5, draw(rng, B.TAGS_TOPIC, n), "").astype(object)
+    )
     form = rng.integers(0, 3, n)
-    return np.where(form == 0, headline + " " + link + " " + tags,
-                    np.where(form == 1, headline + " " + tags + " " + link, headline + ": " + link)).astype(object)
+    return np.where(
+        form == 0,
+        headline + " " + link + " " + tags,
+        np.where(form == 1, headline + " " + tags + " " + link, headline + ": " + link),
+    ).astype(object)
 
 
 def compose_retweets(rng: np.random.Generator, originals: np.ndarray) -> np.ndarray:

@@ -32,9 +32,9 @@ CHUNK_SIZE = 10_000
 
 # (day, peak multiplier over baseline, decay in days) — the events the demo reacts to.
 EVENTS = [
-    (date(2025, 10, 1), 7.0, 4.0),    # Meta announces AI-chat data for ads
-    (date(2025, 12, 16), 9.0, 5.0),   # policy in force (not in EU/UK/KR)
-    (date(2026, 2, 14), 16.0, 6.0),   # patent reports: AI personas of the dead
+    (date(2025, 10, 1), 7.0, 4.0),  # Meta announces AI-chat data for ads
+    (date(2025, 12, 16), 9.0, 5.0),  # policy in force (not in EU/UK/KR)
+    (date(2026, 2, 14), 16.0, 6.0),  # patent reports: AI personas of the dead
 ]
 
 # persona -> (probability, {stance kind: weight}); "news"/"howto"/"offtopic" are stance `none` in truth.
@@ -51,8 +51,16 @@ PERSONAS = {
 }
 STANCE_KINDS = ["deleted", "intends", "considering", "urges", "staying", "news", "howto", "offtopic"]
 TRUE_STANCE = {"news": "none", "howto": "none", "offtopic": "none", "spam": "none", "digest": "none"}
-DEST_P = {"telegram": 0.30, "x": 0.14, "threads": 0.10, "bluesky": 0.06, "instagram": 0.14, "whatsapp": 0.12,
-          "mastodon": 0.02, "none": 0.12}
+DEST_P = {
+    "telegram": 0.30,
+    "x": 0.14,
+    "threads": 0.10,
+    "bluesky": 0.06,
+    "instagram": 0.14,
+    "whatsapp": 0.12,
+    "mastodon": 0.02,
+    "none": 0.12,
+}
 
 # Threads: comments per thread are geometric with mean (1 - p) / p = 3.5, so ~22% of posts start a thread.
 P_THREAD_END = 0.22
@@ -69,10 +77,32 @@ SHARE_BY_REGULARS = 0.25
 POSTS_PER_LOCAL_AUTHOR = 3.0
 LOCAL_AUTHOR_BASE = 10_000_000
 
-COLUMNS = ["platform", "post_id", "kind", "parent_id", "thread_id", "community", "author", "title", "body",
-           "url", "score", "num_comments", "created_at", "is_deleted", "is_demo", "gen_stance", "gen_kind",
-           "gen_theme", "gen_destination", "gen_language", "gen_automated", "gen_automation", "gen_malformed",
-           "raw_payload"]
+COLUMNS = [
+    "platform",
+    "post_id",
+    "kind",
+    "parent_id",
+    "thread_id",
+    "community",
+    "author",
+    "title",
+    "body",
+    "url",
+    "score",
+    "num_comments",
+    "created_at",
+    "is_deleted",
+    "is_demo",
+    "gen_stance",
+    "gen_kind",
+    "gen_theme",
+    "gen_destination",
+    "gen_language",
+    "gen_automated",
+    "gen_automation",
+    "gen_malformed",
+    "raw_payload",
+]
 
 
 def daily_weights(start: date = START, end: date = END) -> pd.Series:
@@ -253,19 +283,35 @@ def _chunk(seed: int, k: int) -> dict[str, np.ndarray]:
     post_kind = np.where(on_x, np.where(is_sub, "post", "reply"), np.where(is_sub, "submission", "comment"))
     community = np.where(on_x, None, community)
     url = np.where(
-        on_x, "https://demo.hapuswatch.invalid/x/status/" + post_id,
+        on_x,
+        "https://demo.hapuswatch.invalid/x/status/" + post_id,
         "https://demo.hapuswatch.invalid/r/" + community.astype(str) + "/comments/" + post_id,
     ).astype(object)
     score = np.where(is_sub, rng.lognormal(2.5, 1.2, n), rng.lognormal(1.0, 1.0, n)).astype(np.int64)
     num_comments = np.where(is_sub, rng.poisson(8, n), 0)
 
     cols = {
-        "platform": platform, "post_id": post_id, "kind": post_kind.astype(object), "parent_id": parent_id,
-        "thread_id": thread_id, "community": community, "author": author, "title": title, "body": body,
-        "url": url, "score": score, "num_comments": num_comments, "created_at": created.astype(np.float64),
-        "is_deleted": np.zeros(n, dtype=bool), "is_demo": np.ones(n, dtype=bool),
-        "gen_kind": kind, "gen_theme": theme, "gen_destination": dest, "gen_language": lang,
-        "gen_automation": automation, "gen_malformed": np.full(n, None, dtype=object),
+        "platform": platform,
+        "post_id": post_id,
+        "kind": post_kind.astype(object),
+        "parent_id": parent_id,
+        "thread_id": thread_id,
+        "community": community,
+        "author": author,
+        "title": title,
+        "body": body,
+        "url": url,
+        "score": score,
+        "num_comments": num_comments,
+        "created_at": created.astype(np.float64),
+        "is_deleted": np.zeros(n, dtype=bool),
+        "is_demo": np.ones(n, dtype=bool),
+        "gen_kind": kind,
+        "gen_theme": theme,
+        "gen_destination": dest,
+        "gen_language": lang,
+        "gen_automation": automation,
+        "gen_malformed": np.full(n, None, dtype=object),
     }
     _spam_bursts(rng, cols, is_sub, row_type)
     _delete_some(rng, cols, is_sub)
@@ -327,8 +373,11 @@ def _chains(rng, row_type, is_sub, body, kind, theme, dest, lang, author, automa
 
 def _truth_payloads(gen_stance: np.ndarray, automation: np.ndarray) -> np.ndarray:
     """JSON payload per row: true stance and whether a bot or copy-paste made the post (fixed label sets)."""
-    auto = np.where(_isnone(automation), '"gen_automated": false}',
-                    '"gen_automated": true, "gen_automation": "' + automation.astype(str) + '"}')
+    auto = np.where(
+        _isnone(automation),
+        '"gen_automated": false}',
+        '"gen_automated": true, "gen_automation": "' + automation.astype(str) + '"}',
+    )
     return ('{"gen_stance": "' + gen_stance.astype(str) + '", ' + auto).astype(object)
 
 

@@ -67,7 +67,10 @@ class Slots:
 
 
 def render(
-    template_ids: np.ndarray, templates: list[str], values: Slots | dict[str, np.ndarray], rows: np.ndarray | None = None
+    template_ids: np.ndarray,
+    templates: list[str],
+    values: Slots | dict[str, np.ndarray],
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fill ``templates[template_ids[i]]`` with the slot values of post ``rows[i]`` for every ``i``."""
     n = len(template_ids)
@@ -107,7 +110,9 @@ def draw(rng: np.random.Generator, bank: list[str], n: int) -> np.ndarray:
     return _bank_array(tuple(bank))[rng.integers(0, len(bank), n)]
 
 
-def draw_grouped(rng: np.random.Generator, groups: np.ndarray, banks: dict[str, list[str]], default: str = "") -> np.ndarray:
+def draw_grouped(
+    rng: np.random.Generator, groups: np.ndarray, banks: dict[str, list[str]], default: str = ""
+) -> np.ndarray:
     """One draw per row from the bank of the row's group (``default`` where a group has no bank)."""
     out = np.full(len(groups), default, dtype=object)
     u = rng.random(len(groups))
