@@ -3,7 +3,8 @@
 Usage: ``python benchmarks/bench_demo.py [--sizes 1000,10000,100000,1000000] [--seed 42]``.
 
 Each size runs in a fresh child process, so peak RSS is that size's own. Measured per size:
-- seconds and peak RSS of ``generate_demo_posts(n)`` alone;
+- seconds (wall and CPU: on a shared machine the CPU time is the steadier figure) and peak RSS of
+  ``generate_demo_posts(n)`` alone;
 - distinct-text share: distinct post texts over posts with text, where a post's text is what the
   pipeline stores and reads (``normalise_posts``: handles scrubbed, deleted posts without text; then
   ``nlp.text.post_text``: title + body). Also with links masked (``<url>``), so short-link ids alone
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -42,9 +44,9 @@ def measure(n: int, seed: int) -> dict:
     from nlp.language import detect_languages
     from nlp.text import post_text
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     frame = generate_demo_posts(n, seed=seed)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     posts, _ = normalise_posts(frame, source="demo", key=b"bench-demo")
@@ -61,6 +63,7 @@ def measure(n: int, seed: int) -> dict:
     return {
         "n": n,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": peak_mb,
         "with_text": int(len(texts)),
         "distinct": texts.nunique() / len(texts),
@@ -86,7 +89,8 @@ def main() -> None:
     if args.one is not None:
         print(json.dumps(measure(args.one, args.seed)))
         return
-    print("demo generator: seconds and peak RSS of generate_demo_posts(n); texts as the pipeline stores them")
+    print(f"demo generator (load average {os.getloadavg()[0]:.1f}): seconds and peak RSS of generate_demo_posts(n);")
+    print("texts as the pipeline stores them")
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         out = subprocess.run(
             [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
@@ -97,7 +101,7 @@ def main() -> None:
         r = json.loads(out.strip().splitlines()[-1])
         p10, p50, p90 = r["length_p10_p50_p90"]
         print(
-            f"  {n:>9,} posts: {r['seconds']:6.2f} s, peak RSS {r['peak_mb']:,.0f} MB | "
+            f"  {n:>9,} posts: {r['seconds']:6.2f} s ({r['cpu_seconds']:.2f} s CPU), peak RSS {r['peak_mb']:,.0f} MB | "
             f"distinct {r['distinct']:.1%} of {r['with_text']:,} texts ({r['distinct_links_masked']:.1%} with links "
             f"masked) | automated {r['automated']:.1%} ({_pct(r['automation'])}) | "
             f"language (truth) {_pct(r['gen_language'])}; detected {_pct(r['detected_language'])} | "

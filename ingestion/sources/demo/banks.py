@@ -452,7 +452,7 @@ ASK = ["", "", "Mau nanya dong, ", "Numpang tanya, ", "Halo {kalian}, ", "Permis
 ASK_EN = ["", "", "Quick question: ", "Help: ", "Sorry if this was asked before, ", "Noob question: ", "Hi all, "]
 HOWTO_CTX = ["", "", "", " {Aku} pake HP {device}.", " Akun {aku} dari {year}.",
              " Udah nyoba dari {when_past} tapi gagal.",
-             " Makasih!", " Thx.", " 🙏", " Mohon pencerahannya.", " Pake {device} {sih}.", " Buat akun {ortu}."]
+             " Makasih!", " Thx.", " 🙏", " Mohon pencerahannya.", " Pake {device}{sih}.", " Buat akun {ortu}."]
 STAY_TAILS = ["", "", "", " Santai aja.", " Mending matiin fitur AI-nya.", " {Aku} sih tetep.", " Lebay.",
               " Yang penting hati2 posting.", " Udah {years} tahun pake, aman2 aja.", " Panik berjamaah doang.",
               " Bentar lagi juga pada balik.", " Ikut2an doang kebanyakan."]
