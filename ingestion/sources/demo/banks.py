@@ -20,6 +20,9 @@ so topic models can recover the themes; filler (places, outlets, dates) is sprea
 SLOTS = {
     "fb": ["fb", "fb", "FB", "FB", "facebook", "Facebook", "akun fb", "akun FB", "akun facebook", "fesbuk",
            "efbe", "akun Meta", "fb ku", "akun fb ku", "facebook ku", "Fb"],
+    # a way to say someone else's (or any) account: no first-person "fb ku" when urging others or asking how
+    "fbx": ["fb", "fb", "FB", "FB", "facebook", "Facebook", "akun fb", "akun FB", "akun facebook", "fesbuk", "efbe",
+            "akun Meta", "Fb"],
     "udah": ["udah", "udah", "udh", "udh", "dah", "sudah", "uda", "sdh", "udeh"],
     "gak": ["gak", "gak", "ga", "ga", "nggak", "gk", "enggak", "ngga", "engga", "tidak", "kagak"],
     "aku": ["aku", "aku", "aku", "gue", "gw", "saya", "aq", "gua"],
@@ -54,7 +57,7 @@ WHEN_FUTURE = ["besok", "minggu depan", "abis backup foto", "akhir tahun ini", "
                "nanti malem", "setelah download semua data", "sebelum 16 desember", "pas gajian", "weekend ini",
                "awal bulan", "abis tahun baru", "sebelum imlek", "pas cuti", "akhir pekan ini", "lusa",
                "sebelum ramadan", "tanggal 1 nanti", "abis urus arsip", "setelah pamit ke grup"]
-WHEN_PAST_EN = ["today", "last night", "this morning", "yesterday", "last week", "just now", "on Sunday",
+WHEN_PAST_EN = ["today", "last night", "this morning", "yesterday", "last week", "an hour ago", "on Sunday",
                 "over the weekend"]
 WHEN_FUTURE_EN = ["tomorrow", "next week", "after I back up my photos", "by the end of the year",
                   "this weekend", "before December 16", "next month", "after the holidays"]
@@ -146,7 +149,7 @@ THEMES = {
         "mulai 16 Desember chat Meta AI dipakai buat target iklan",
         "Meta pake chat AI buat personalisasi iklan dan {gak} bisa opt-out",
         "iklan di feed makin nyambung sama {yg} {aku} tanya ke Meta AI",
-        "curhat ke Meta AI eh besoknya muncul iklan {bgt}", "semua chat sama AI-nya dijadiin data iklan",
+        "curhat ke Meta AI eh besoknya muncul iklannya", "semua chat sama AI-nya dijadiin data iklan",
         "iklan {skrg} ditarget pake isi chat Meta AI", "tanya resep ke Meta AI langsung muncul iklan panci",
         "Meta AI baca obrolan kita terus dijual ke pengiklan", "chat AI dipake buat iklan tertarget",
     ],
@@ -301,17 +304,17 @@ STANCE_TEMPLATES = {
         "Worth it {gak} delete {fb}? {reason}{lol}",
     ],
     "urges": [
-        "Ayo {hapus} {fb} {kalian}! {reason}.",
+        "Ayo {hapus} {fbx} {kalian}! {reason}.",
         "{Kalian} mending {hapus} fb {skrg} juga, {reason}.",
         "Yuk rame2 tinggalkan facebook, {reason}.",
-        "{Kalian} harus {hapus} {fb} sebelum 16 Desember, {reason}!",
+        "{Kalian} harus {hapus} {fbx} sebelum 16 Desember, {reason}!",
         "Saatnya boikot Meta. {Hapus} akun, jangan kasih data kita gratis. {reason}.",
-        "Share ke grup keluarga: {hapus} {fb} {skrg}, {reason}.",
+        "Share ke grup keluarga: {hapus} {fbx} {skrg}, {reason}.",
         "Buat {kalian} {yg} masih pake fb: {hapus} {skrg}, {reason}.",
         "Ayo {kalian}, {hapus} akun fb rame2. {reason}.",
-        "Plis {hapus} {fb} {kalian}, {reason}.",
+        "Plis {hapus} {fbx} {kalian}, {reason}.",
         "Kenapa masih pake fb? {Hapus} aja, {reason}.",
-        "Mending {hapus} {fb} dari {skrg}. {reason}.",
+        "Mending {hapus} {fbx} dari {skrg}. {reason}.",
     ],
     "urges_en": [
         "Everyone should delete Facebook now. {reason_en}.",
@@ -319,8 +322,8 @@ STANCE_TEMPLATES = {
         "Delete your Facebook, {reason_en}.",
     ],
     "urges_mix": [
-        "Guys please delete {fb} kalian {skrg}, {reason}.",
-        "Just delete {fb} {kalian}, {reason}{lol}.",
+        "Guys please delete {fbx} kalian {skrg}, {reason}.",
+        "Just delete {fbx} {kalian}, {reason}{lol}.",
     ],
     "staying": [
         "{Gak} bakal {hapus} {fb}, lebay {bgt} pada panik soal {reason}. {reason_alt}.{stay_tail}",
@@ -391,16 +394,16 @@ STANCE_TEMPLATES = {
         "{news_lead_en}Indonesians join calls to delete Facebook over AI ads and privacy{news_tail}",
     ],
     "howto": [
-        "{ask}cara download arsip data {fb} sebelum {hapus} akun gimana ya?{howto_ctx}",
+        "{ask}cara download arsip data {fbx} sebelum {hapus} akun gimana ya?{howto_ctx}",
         "{ask}bedanya nonaktifkan sama {hapus} akun fb apa{sih}?{howto_ctx}",
-        "{ask}kalau {fb} dihapus, akun Messenger ikut ilang {gak}?{howto_ctx}",
+        "{ask}kalau {fbx} dihapus, akun Messenger ikut ilang {gak}?{howto_ctx}",
         "{tut_lead}Pengaturan > Pusat Akun > Kepemilikan dan kontrol akun > {howto_step}.{tut_tail}",
-        "{ask}berapa lama{sih} proses penghapusan {fb} sampai permanen?{howto_ctx}",
+        "{ask}berapa lama{sih} proses penghapusan {fbx} sampai permanen?{howto_ctx}",
         "{ask}cara matiin iklan berbasis Meta AI di pengaturan gimana ya?{howto_ctx}",
         "{ask}kalau {hapus} fb, akun IG {yg} nyambung ikut kehapus {gak}?{howto_ctx}",
         "{ask}ada {yg} tau cara backup foto fb ke {backup}?{howto_ctx}",
         "{ask}gimana cara keluar dari Pusat Akun Meta tanpa {hapus} IG?{howto_ctx}",
-        "{ask}cara {hapus} {fb} {ortu} {yg} lupa password gimana?{howto_ctx}",
+        "{ask}cara {hapus} {fbx} {ortu} {yg} lupa password gimana?{howto_ctx}",
         "{ask}akun {ortu} {udah} meninggal, cara minta akunnya dijadiin akun kenangan gimana?{howto_ctx}",
         "{ask}kalau {aku} {deact} dulu, data {aku} masih dipake Meta AI {gak}?{howto_ctx}",
         "{ask}file arsip fb {aku} {years} GB, bukanya pake apa ya?{howto_ctx}",
