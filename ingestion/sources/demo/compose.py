@@ -209,7 +209,7 @@ def compose_organic(
 
     closer = _closers(rng, kind, lang, platform)
     body = join_nonempty(body, closer)
-    # replies on X usually open with the handle they answer (scrubbed to @[user] at ingestion)
+    # the headline a Reddit link post would carry as its title (the generator keeps it for news submissions)
     headline = render(
         _ids(rng, np.where(news, key, "news:ai_chat_ads").astype(object), _STANCE_SPANS), _STANCE_FLAT, values
     )
