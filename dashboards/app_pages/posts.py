@@ -65,7 +65,8 @@ def _meta(post) -> str:
 
 for post in posts.itertuples():
     with st.container(border=True):
-        show_post_text(post.text)
+        # removed upstream: no text (pandas hands it over as NaN, which would print as "nan")
+        show_post_text(post.text if isinstance(post.text, str) else "(removed upstream)")
         safe = isinstance(post.url, str) and SAFE_URL.fullmatch(post.url)
         link = f" · [open]({post.url})" if safe else ""
         st.caption(_meta(post) + link)
