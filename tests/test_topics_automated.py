@@ -22,6 +22,7 @@ def test_automated_flags_with_reasons():
         "RT @[user]: Facebook knew about Cambridge Analytica for years",
         "The latest AppleADE_UK Daily! https://t.co/hGZ0LoECRi #deletefacebook",
         "https://t.co/xyz #deletefacebook",
+        "Utter bullshit #DeleteFacebook https://t.co/ltG2NS29zP",
         "Cambridge Analytica scam fallout can lead to a reckoning https://t.co/a",
         "Cambridge Analytica scam fallout can lead to a reckoning https://t.co/b @[user]",
         "done",
@@ -30,9 +31,9 @@ def test_automated_flags_with_reasons():
     ]
     flags = flag_automated(texts)
     assert flags["automated_reason"].tolist() == [
-        "retweet", "digest", "link_only", None, "copy_paste", None, None, None,
+        "retweet", "digest", "link_only", None, None, "copy_paste", None, None, None,
     ]  # fmt: skip
-    assert flags["is_automated"].tolist() == [True, True, True, False, True, False, False, False]
+    assert flags["is_automated"].tolist() == [True, True, True, False, False, True, False, False, False]
 
 
 def test_automated_posts_stay_out_of_the_fit_but_get_a_topic():

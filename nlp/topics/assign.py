@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from nlp.topics.cluster import nearest, unit
 from nlp.topics.state import TopicModelState
 
 
@@ -21,8 +20,7 @@ def assign_topics(texts: Sequence[str], embeddings: np.ndarray, state: TopicMode
     topic_ids = np.full(n, -1, dtype=np.int64)
     probs = np.zeros(n, dtype=np.float32)
     if n and len(state.topics):
-        emb = unit(np.asarray(embeddings, dtype=np.float32).reshape(n, -1))
-        best, sim = nearest(emb, state.centroids)
+        best, sim = state.place(np.asarray(embeddings, dtype=np.float32).reshape(n, -1))
         has_text = np.array([bool(t and str(t).strip()) for t in texts])
         ok = (sim >= state.params.outlier_threshold) & has_text
         topic_ids[ok] = state.topic_ids[best[ok]]

@@ -5,7 +5,7 @@ Flagged posts are counted but take no part in topic fitting or the movement KPIs
 
 - ``retweet``: starts with Twitter's ``RT`` marker (someone else's words, re-posted);
 - ``digest``: paper.li-style link digests ("The latest … Daily! <link>");
-- ``link_only``: a link with at most two words of its own (share buttons, link bots);
+- ``link_only``: a link with no words of its own, only hashtags or handles (link bots);
 - ``copy_paste``: the same text as an earlier post (normalised: case, links, handles, punctuation),
   or a near duplicate of one (embedding cosine above the dedup threshold), when it has at least
   ``min_copy_words`` words; the first post of each group is not flagged. Short texts ("done",
@@ -44,7 +44,7 @@ def automated_reason(text: str, normalised: str | None = None) -> str | None:
     if (has_link and _DIGEST_RE.match(text)) or _PAPER_LI_RE.search(text):
         return REASON_DIGEST
     norm = normalise_for_dedup(text) if normalised is None else normalised
-    if has_link and len(norm.split()) <= 2:
+    if has_link and not norm:
         return REASON_LINK_ONLY
     return None
 

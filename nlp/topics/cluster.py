@@ -13,6 +13,12 @@ def unit(x: np.ndarray) -> np.ndarray:
     return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
+def to_space(emb: np.ndarray, center: np.ndarray | None) -> np.ndarray:
+    """Unit rows, minus ``center`` and re-normalised when given (the clustering space of a fit)."""
+    emb = unit(np.asarray(emb, dtype=np.float32))
+    return emb if center is None else unit(emb - center)
+
+
 def centroids(emb: np.ndarray, labels: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     """Unit mean vector of each cluster in ``clusters``."""
     return unit(np.stack([emb[labels == c].mean(axis=0) for c in clusters]))

@@ -155,24 +155,29 @@ def build_static_model(model_id: str, path: str | os.PathLike | None = None) -> 
     Takes ~15-60 s on two cores, once per data dir. Written to a temporary folder and renamed, so a
     crash never leaves a half-written model behind.
     """
+    import fcntl
+
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TQDM_DISABLE", "1")
-    from model2vec.distill import distill
-
     target = Path(path) if path is not None else static_model_dir(model_id)
-    vocabulary = indonesian_vocabulary() if STATIC_MODELS[model_id] == "indonesian" else None
-    started = time.perf_counter()
-    model = distill(model_name=minilm_path(), vocabulary=vocabulary, device="cpu", pca_dims=256)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
-    model.save_pretrained(str(tmp))
-    try:
-        os.replace(tmp, target)
-    except OSError:  # another process finished first; its model is the same
-        import shutil
+    # One process distils, others wait for it and reuse its model (parallel test workers, two runs).
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if target.exists():
+                return target
+            from model2vec.distill import distill
 
-        shutil.rmtree(tmp, ignore_errors=True)
-    logger.info("distilled %s in %.1fs into %s", model_id, time.perf_counter() - started, target)
+            vocabulary = indonesian_vocabulary() if STATIC_MODELS[model_id] == "indonesian" else None
+            started = time.perf_counter()
+            model = distill(model_name=minilm_path(), vocabulary=vocabulary, device="cpu", pca_dims=256)
+            tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+            model.save_pretrained(str(tmp))
+            os.replace(tmp, target)
+            logger.info("distilled %s in %.1fs into %s", model_id, time.perf_counter() - started, target)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return target
 
 

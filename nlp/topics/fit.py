@@ -161,6 +161,11 @@ def fit_topics(
         # No model comes out of this fit (state None); the caller still holds `previous` if any.
         return TopicFit(STATUS_TOO_FEW_POSTS, version, assignments, empty_topics(), metrics, None, None)
 
+    # Duplicates were found on the raw unit vectors; clustering and assignment work in the centred space.
+    # The outlier test and topic_prob use the raw cosine (comparable across models and with centring off).
+    raw = emb
+    center = raw[fit_idx].mean(axis=0) if params.center else None
+    emb = cluster.to_space(raw, center)
     fit_emb = emb[fit_idx]
     fit_docs = [clean_for_terms(texts[i]) for i in fit_idx]
 
@@ -169,12 +174,17 @@ def fit_topics(
     timings["cluster_s"] = time.perf_counter() - t0
     clusters = np.arange(labels.max() + 1)
     core_centroids = cluster.centroids(fit_emb, labels, clusters)
+    raw_centroids = cluster.centroids(raw[fit_idx], labels, clusters)
     before = labels.copy()
+
+    def place(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        best, _ = cluster.nearest(emb[rows], core_centroids)
+        return best, np.einsum("ij,ij->i", raw[rows], raw_centroids[best])
 
     t0 = time.perf_counter()
     outliers = np.flatnonzero(labels < 0)
     if len(outliers):
-        best, sim = cluster.nearest(fit_emb[outliers], core_centroids)
+        best, sim = place(fit_idx[outliers])
         ok = sim >= params.outlier_threshold
         labels[outliers[ok]] = best[ok]
     timings["outlier_reduction_s"] = time.perf_counter() - t0
@@ -189,7 +199,7 @@ def fit_topics(
     local_rep[fit_idx] = labels
     rest = np.setdiff1d(np.flatnonzero(is_rep & has_text), fit_idx, assume_unique=True)
     if len(rest):
-        best, sim = cluster.nearest(emb[rest], core_centroids)
+        best, sim = place(rest)
         ok = sim >= params.outlier_threshold
         local_rep[rest[ok]] = best[ok]
     local_all = local_rep[rep]
@@ -202,7 +212,7 @@ def fit_topics(
     stable = np.where(local_all >= 0, lookup[np.maximum(local_all, 0)], -1)
     probs = np.zeros(n, dtype=np.float32)
     assigned = local_all >= 0
-    probs[assigned] = np.clip(np.einsum("ij,ij->i", emb[assigned], core_centroids[local_all[assigned]]), 0, 1)
+    probs[assigned] = np.clip(np.einsum("ij,ij->i", raw[assigned], raw_centroids[local_all[assigned]]), 0, 1)
     sizes = np.bincount(local_all[assigned], minlength=len(clusters))
 
     rows = []
@@ -245,6 +255,7 @@ def fit_topics(
     state = TopicModelState(
         version=version, path=None, embedding_model=embedding_model, topics=topics, centroids=core_centroids,
         next_topic_id=next_id, params=params, seed=seed, fitted_at=datetime.now(UTC).isoformat(), metrics=metrics,
+        center=center, raw_centroids=raw_centroids,
     )  # fmt: skip
     model_path = None
     if model_dir is not None:

@@ -17,7 +17,7 @@ class TopicParams:
     # corpus where every post shares the same frame ("hapus akun fb ..."). Merging undoes over-splits.
     cluster_selection_method: str = "leaf"
     merge_threshold: float = 0.9  # cluster centroids this similar are one topic
-    outlier_threshold: float = 0.3  # min cosine to a centroid to leave the outlier topic
+    outlier_threshold: float = 0.3  # min cosine (raw vectors) to the nearest centroid to leave the outlier topic
     match_threshold: float = 0.75  # min centroid cosine to keep an old topic id on refit
     near_duplicate_threshold: float = 0.95
     deduplicate: bool = True  # False fits on every post (for comparisons; bursts can then form topics)
@@ -26,6 +26,9 @@ class TopicParams:
     max_fit_texts: int = 50_000
     # A topic holding more than this share of the fitted posts is split once more (unless nothing separates).
     max_topic_share: float = 0.25
+    # Subtract the corpus mean before clustering: static (averaged word) vectors share a large common
+    # direction that makes every centroid look alike (all merged into one topic) unless removed.
+    center: bool = True
     top_n_words: int = 10
     n_representative: int = 3
     ngram_max: int = 2

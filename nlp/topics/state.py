@@ -37,6 +37,24 @@ class TopicModelState:
     seed: int
     fitted_at: str
     metrics: dict = field(default_factory=dict)
+    center: np.ndarray | None = None  # corpus mean subtracted before clustering (None: not centred)
+    raw_centroids: np.ndarray | None = None  # topic means of the raw unit vectors (outlier decisions)
+
+    def place(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Row index of the nearest topic (centred space) and the raw cosine to it (outlier test, prob)."""
+        from nlp.topics.cluster import nearest, unit
+
+        raw = unit(np.asarray(embeddings, dtype=np.float32))
+        best, sim = nearest(self.space(raw), self.centroids)
+        if self.raw_centroids is None:
+            return best, sim
+        return best, np.einsum("ij,ij->i", raw, self.raw_centroids[best])
+
+    def space(self, embeddings: np.ndarray) -> np.ndarray:
+        """Unit embeddings moved into the space the centroids live in (centred when the fit was)."""
+        from nlp.topics.cluster import to_space
+
+        return to_space(embeddings, self.center)
 
     @property
     def topic_ids(self) -> np.ndarray:
@@ -90,7 +108,12 @@ def save_state(
         save_ctfidf=True,
         save_embedding_model=_embedding_model_pointer(state.embedding_model),
     )
-    save_file({"centroids": state.centroids, "topic_ids": state.topic_ids}, str(path / CENTROIDS_FILE))
+    tensors = {"centroids": state.centroids, "topic_ids": state.topic_ids}
+    if state.center is not None:
+        tensors["center"] = np.asarray(state.center, dtype=np.float32)
+    if state.raw_centroids is not None:
+        tensors["raw_centroids"] = np.asarray(state.raw_centroids, dtype=np.float32)
+    save_file(tensors, str(path / CENTROIDS_FILE))
     payload = {
         "format": STATE_FORMAT,
         "version": state.version,
@@ -172,6 +195,8 @@ def load_state(model_dir: str | os.PathLike) -> TopicModelState | None:
         seed=int(payload["seed"]),
         fitted_at=payload["fitted_at"],
         metrics=payload.get("metrics", {}),
+        center=tensors["center"].astype(np.float32) if "center" in tensors else None,
+        raw_centroids=tensors["raw_centroids"].astype(np.float32) if "raw_centroids" in tensors else None,
     )
 
 
