@@ -73,7 +73,7 @@ def test_default_static_model_is_distilled_offline_once_and_reads_indonesian(tmp
     from nlp.topics.embeddings import DEFAULT_MODEL_ID, indonesian_vocabulary, load_embedding_model, static_model_dir
 
     vocabulary = indonesian_vocabulary()
-    assert {"dibajak", "penipuan", "iklan"} <= set(vocabulary) and vocabulary == sorted(vocabulary)
+    assert {"penipuan", "iklan", "menghapus"} <= set(vocabulary) and vocabulary == sorted(vocabulary)
     texts = [
         "akun fb aku dibajak dan dipakai buat penipuan",
         "akunku dibajak penipu, teman-teman dimintai transfer",
@@ -87,4 +87,4 @@ def test_default_static_model_is_distilled_offline_once_and_reads_indonesian(tmp
     assert sims[0, 1] > sims[0, 2]  # the two hijacked-account posts are closer than the recipe
     # Indonesian words are whole tokens of the distilled vocabulary, not English word pieces.
     model = load_embedding_model(DEFAULT_MODEL_ID)
-    assert model.tokenizer.encode("dibajak penipuan", add_special_tokens=False).tokens == ["dibajak", "penipuan"]
+    assert model.tokenizer.encode("menghapus penipuan", add_special_tokens=False).tokens == ["menghapus", "penipuan"]

@@ -374,7 +374,7 @@ def embed_texts_with_stats(
             missing.sort(key=lambda h: len(unique[h]))
             chunk_size = CHUNK_SIZE
             if encoder is None:
-                model = load_embedding_model(model_name, max_seq_length)
+                model = load_embedding_model(model_id, max_seq_length)  # resolved id: the cache key must not be None
                 encoder = _encoder(model, model_id, batch_size, max_seq_length)
                 if is_static(model_id):
                     chunk_size = STATIC_CHUNK_SIZE
