@@ -24,6 +24,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         if name.startswith(("HAPUSWATCH_", "REDDIT_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "data"))
+    # The distilled static embedding model is the same everywhere: build it once, not per data dir.
+    monkeypatch.setenv("HAPUSWATCH_EMBEDDING_DIR", str(REPO_ROOT / ".pytest_cache" / "hapuswatch-embeddings"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     yield

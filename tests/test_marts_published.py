@@ -75,7 +75,8 @@ def _fixture_topics(con: duckdb.DuckDBPyConnection) -> None:
         for tid, _, words in FIXTURE_TOPICS
     )
     con.execute(
-        f"insert or replace into topics.post_topics select platform, post_id, content_hash, "
+        "insert or replace into topics.post_topics (platform, post_id, content_hash, topic_id, topic_prob, "
+        f"model_version) select platform, post_id, content_hash, "
         f"case {case} else -1 end, 0.9, 'fixture-topics' from intermediate.int_posts_unioned "
         f"where not is_deleted and text is not null"
     )

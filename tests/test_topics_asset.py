@@ -1,4 +1,4 @@
-"""Topic assignment between refits keeps what the current model already placed."""
+"""Refit policy and assignment between refits (nlp.topics.refit): keep what the current model placed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.topics import fit_topics
-from orchestration.defs.topics.assets import assign_between_refits
+from nlp.topics.refit import assign_between_refits, decide_refit
 from testing.topic_corpus import generate_corpus, hashed_embeddings
 
 
@@ -39,8 +39,7 @@ def test_known_assignments_are_kept_and_only_new_posts_are_placed():
 
 
 def test_saved_fits_forget_posts_deleted_upstream(tmp_path):
-    from nlp.topics import load_state
-    from nlp.topics.model import forget_posts
+    from nlp.topics import forget_posts, load_state
 
     texts, labels = generate_corpus(400, seed=5)
     fit = fit_topics(texts, hashed_embeddings(labels, seed=5), seed=1, model_dir=tmp_path)
@@ -52,3 +51,19 @@ def test_saved_fits_forget_posts_deleted_upstream(tmp_path):
     kept = [d for docs in saved.topics["representative_posts"] for d in docs]
     assert gone not in kept and len(kept) >= len(examples) - texts.count(gone)
     assert forget_posts(tmp_path, live) == 0
+
+
+def test_refit_policy(monkeypatch):
+    texts, labels = generate_corpus(400, seed=5)
+    state = fit_topics(texts, hashed_embeddings(labels, seed=5), seed=1, embedding_model="model-a").state
+    n = state.metrics["n_posts"]
+    assert decide_refit(None, 10, "model-a").reason == "first_fit"
+    up_to_date = decide_refit(state, n + 1, "model-a", growth=0.2)
+    assert not up_to_date.refit and up_to_date.inherit_from is state
+    grew = decide_refit(state, int(n * 1.2) + 1, "model-a", growth=0.2)
+    assert grew.refit and grew.reason == "grew" and grew.inherit_from is state
+    # other vectors: refit, and no ids inherited (centroids live in another space)
+    changed = decide_refit(state, n, "model-b")
+    assert changed.refit and changed.reason == "embedding_model_changed" and changed.inherit_from is None
+    monkeypatch.setenv("HAPUSWATCH_TOPICS_REFIT_GROWTH", "0.001")
+    assert decide_refit(state, n + 1, "model-a").refit

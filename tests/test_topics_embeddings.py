@@ -1,4 +1,4 @@
-"""Embedding cache: each text is embedded once per model; the shipped MiniLM works offline."""
+"""Embedding cache: each text is embedded once per model; the shipped MiniLM and the distilled default work offline."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_cache_is_keyed_by_model(tmp_path):
 
 
 def test_shipped_minilm_embeds_offline_and_caches(tmp_path, monkeypatch):
-    monkeypatch.delenv("HAPUSWATCH_EMBEDDING_MODEL", raising=False)
+    monkeypatch.setenv("HAPUSWATCH_EMBEDDING_MODEL", "sentence-transformers/all-MiniLM-L6-v2")
     cache = tmp_path / "emb.duckdb"
     texts = [
         "Meta pakai chat dengan Meta AI buat iklan, aku hapus akun",
@@ -67,3 +67,24 @@ def test_shipped_minilm_embeds_offline_and_caches(tmp_path, monkeypatch):
     again = embed_texts_with_stats(texts, cache, progress=lambda d, t: None)
     assert again.stats.embedded == 0 and again.stats.cache_hits == 3
     np.testing.assert_array_equal(again.embeddings, first.embeddings)
+
+
+def test_default_static_model_is_distilled_offline_once_and_reads_indonesian(tmp_path):
+    from nlp.topics.embeddings import DEFAULT_MODEL_ID, indonesian_vocabulary, load_embedding_model, static_model_dir
+
+    vocabulary = indonesian_vocabulary()
+    assert {"penipuan", "iklan", "menghapus"} <= set(vocabulary) and vocabulary == sorted(vocabulary)
+    texts = [
+        "akun fb aku dibajak dan dipakai buat penipuan",
+        "akunku dibajak penipu, teman-teman dimintai transfer",
+        "resep rendang yang empuk dong",
+    ]
+    first = embed_texts_with_stats(texts, tmp_path / "emb.duckdb", progress=lambda d, t: None)
+    assert first.stats.model_key == f"{DEFAULT_MODEL_ID}@v1"
+    assert first.embeddings.shape == (3, 256)
+    assert static_model_dir(DEFAULT_MODEL_ID).exists()  # built once (HAPUSWATCH_EMBEDDING_DIR in tests)
+    sims = first.embeddings @ first.embeddings.T
+    assert sims[0, 1] > sims[0, 2]  # the two hijacked-account posts are closer than the recipe
+    # Indonesian words are whole tokens of the distilled vocabulary, not English word pieces.
+    model = load_embedding_model(DEFAULT_MODEL_ID)
+    assert model.tokenizer.encode("menghapus penipuan", add_special_tokens=False).tokens == ["menghapus", "penipuan"]

@@ -201,9 +201,12 @@ POST_TOPICS = Table(
         Column("topic_id", I32, False),
         Column("topic_prob", F64),
         Column("model_version", S),
+        # automated or copy-paste post (nlp.topics.automated): counted, but out of topic fits and KPIs
+        Column("is_automated", B),
+        Column("automated_reason", S),
     ),
     ("platform", "post_id"),
-    "topic assignment per post",
+    "topic assignment and automated-post flag per post",
 )
 
 TOPIC_INFO = Table(
@@ -304,7 +307,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every declared schema and table (no-op when present).
 
     Tables created by an older version gain the nullable columns declared since (``created_at_source``
-    on the post tables, ``destinations`` on enrichment, ``encoding`` on the import ledger).
+    on the post tables, ``destinations`` on enrichment, ``encoding`` on the import ledger, ``is_automated``
+    and ``automated_reason`` on post_topics).
     """
     existing = {
         (s, t, c)

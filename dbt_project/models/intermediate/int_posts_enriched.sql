@@ -28,7 +28,9 @@ joined as (
         enrichment.enrich_version,
         enrichment.destinations,
         post_topics.topic_id,
-        topic_info.label as topic_label
+        topic_info.label as topic_label,
+        post_topics.is_automated,
+        post_topics.automated_reason
     from posts
     left join enrichment
         on posts.platform = enrichment.platform

@@ -9,6 +9,8 @@ authored as (
     from posts
     -- unknown authors (NA, [deleted], no author column) are NULL at ingestion: nobody to follow
     where author_pseudonym is not null
+        -- retweets, link digests and copy-paste are not the author's own stance
+        and is_automated is not true
 ),
 
 stance_posts as (

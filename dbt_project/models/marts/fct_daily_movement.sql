@@ -12,7 +12,8 @@ final as (
         count(distinct author_pseudonym) filter (where stance = 'deleted') as authors_deleted
     from posts
     -- opinions only: content removed upstream has no stance or sentiment (it is counted in fct_daily_volume)
-    where not is_deleted
+    -- automated and copy-paste posts are counted in fct_daily_volume (automated_posts), not as opinions
+    where not is_deleted and is_automated is not true
     group by day, platform, lang
 )
 

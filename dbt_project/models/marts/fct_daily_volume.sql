@@ -13,6 +13,7 @@ final as (
         count(*) filter (where kind in ('comment', 'reply')) as comments,
         count(distinct author_pseudonym) as authors,
         count(*) filter (where is_deleted) as deleted_items,
+        count(*) filter (where is_automated) as automated_posts,
         bool_or(is_demo) as has_demo
     from posts
     group by day, platform, lang

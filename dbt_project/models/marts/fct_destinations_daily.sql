@@ -6,7 +6,7 @@ with posts as (
 mentions as (
     select day, platform, lang, author_pseudonym, is_demo, unnest(destinations) as destination
     from posts
-    where not is_deleted and len(destinations) > 0
+    where not is_deleted and is_automated is not true and len(destinations) > 0
 ),
 
 final as (

@@ -40,6 +40,9 @@ final as (
         end as destinations,
         case when not posts.is_deleted then coalesce(posts.topic_id, -1) end as topic_id,
         case when not posts.is_deleted then coalesce(posts.topic_label, 'Outliers / unassigned') end as topic_label,
+        -- automated or copy-paste posts (nlp.topics.automated) stay here, counted, but out of the KPI marts
+        coalesce(not posts.is_deleted and posts.is_automated, false) as is_automated,
+        case when not posts.is_deleted then posts.automated_reason end as automated_reason,
         posts.first_seen_at,
         posts.last_seen_at
     from posts

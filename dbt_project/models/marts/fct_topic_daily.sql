@@ -11,7 +11,7 @@ final as (
         topic_id,
         {{ movement_counts() }}
     from posts
-    where not is_deleted
+    where not is_deleted and is_automated is not true
     group by day, platform, lang, topic_id
 )
 

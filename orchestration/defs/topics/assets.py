@@ -4,7 +4,6 @@ A refit maps new topics onto the previous fit's ids (nlp.topics), so a topic kee
 in the marts and trends do not jump. Between refits, new posts go to the nearest current topic.
 """
 
-import os
 import time
 
 import dagster as dg
@@ -14,17 +13,10 @@ import pandas as pd
 from ingestion import store
 from orchestration.resources import WarehouseResource
 
-# Refit when the corpus grew by this share since the last fit (else only assign new posts).
-REFIT_GROWTH_ENV = "HAPUSWATCH_TOPICS_REFIT_GROWTH"
-DEFAULT_REFIT_GROWTH = 0.2
 TOPIC_SEED = 42
 
 # topics.post_topics and topics.topic_info are declared in ingestion.warehouse.schema (created on connect).
-
-
-def refit_growth() -> float:
-    raw = os.environ.get(REFIT_GROWTH_ENV, "").strip()
-    return float(raw) if raw else DEFAULT_REFIT_GROWTH
+# The refit policy (growth threshold, model change) lives in nlp.topics.refit.
 
 
 def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -39,27 +31,9 @@ def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def assign_between_refits(posts: pd.DataFrame, embeddings, state) -> tuple[pd.DataFrame, int]:
-    """Keep the assignment of posts already placed by this model version; place only the others.
-
-    Returns the assignments (aligned with ``posts``) and how many posts were newly assigned. Without
-    this a re-run with no new posts would move posts between the fit's assignment and the nearest-
-    centroid rule, and counts would drift.
-    """
-    from nlp.topics import assign_topics
-
-    known = (posts["known_model_version"] == state.version).fillna(False).to_numpy(dtype=bool)
-    topic_id = posts["known_topic_id"].fillna(-1).to_numpy(dtype="int64").copy()
-    topic_prob = posts["known_topic_prob"].fillna(0.0).to_numpy(dtype="float64").copy()
-    todo = ~known
-    if todo.any():
-        fresh = assign_topics(posts["text"][todo].tolist(), embeddings[todo], state)
-        topic_id[todo] = fresh["topic_id"].to_numpy(dtype="int64")
-        topic_prob[todo] = fresh["topic_prob"].to_numpy(dtype="float64")
-    return pd.DataFrame({"topic_id": topic_id, "topic_prob": topic_prob}), int(todo.sum())
-
-
-def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame, version: str | None) -> None:
+def _write(
+    con, posts: pd.DataFrame, assignments: pd.DataFrame, flags: pd.DataFrame, topics: pd.DataFrame, version: str | None
+) -> None:
     frame = pd.DataFrame(
         {
             "platform": posts["platform"].to_numpy(),
@@ -68,6 +42,8 @@ def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataF
             "topic_id": assignments["topic_id"].to_numpy(dtype="int64"),
             "topic_prob": assignments["topic_prob"].to_numpy(dtype="float64"),
             "model_version": version,
+            "is_automated": flags["is_automated"].to_numpy(dtype=bool),
+            "automated_reason": flags["automated_reason"].to_numpy(dtype=object),
         }
     )
     live_texts = set(posts["text"])
@@ -115,9 +91,17 @@ def _write(con, posts: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataF
 )
 def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """BERTopic themes: assignments per post and the topic table."""
-    from nlp.topics import embed_texts_with_stats, fit_topics, load_state
+    from nlp.topics import (
+        assign_between_refits,
+        decide_refit,
+        embed_texts_with_stats,
+        fit_topics,
+        flag_automated,
+        forget_posts,
+        load_state,
+    )
     from nlp.topics.embeddings import resolve_model
-    from nlp.topics.model import forget_posts
+    from nlp.topics.refit import needs_assignment
 
     settings = warehouse.settings
     model_root = settings.models_dir / "topics"
@@ -126,29 +110,30 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     with warehouse.connect() as con:
         posts = _posts(con)
     texts = posts["text"].tolist()
+    flags = flag_automated(texts)
 
     def progress(done: int, total: int) -> None:
         context.log.info("embedded %d / %d new texts", done, total)
 
-    embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
     model_id, _ = resolve_model(None)
     previous = load_state(model_root)
-    fitted_on = int(previous.metrics.get("n_posts", 0)) if previous is not None else 0
-    grew = len(texts) > fitted_on * (1 + refit_growth())
-    changed_model = previous is not None and previous.embedding_model != model_id
-    refit = previous is None or grew or changed_model or not len(previous.topics)
+    decision = decide_refit(previous, len(texts), model_id)
     metrics: dict
-    if refit:
+    if decision.refit:
+        embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
         fit = fit_topics(
-            texts, embedded.embeddings, seed=TOPIC_SEED, previous=None if changed_model else previous,
-            model_dir=model_root, embedding_model=model_id,
-        )
+            texts, embedded.embeddings, seed=TOPIC_SEED, previous=decision.inherit_from, model_dir=model_root,
+            embedding_model=model_id, exclude=flags["is_automated"].to_numpy(),
+        )  # fmt: skip
         assignments, topics, version, status, metrics = (
             fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
         )
         if fit.state is None:  # too few posts: nothing to keep
             version = None
     else:
+        # Only posts this model has not placed yet are embedded (cache first) and assigned.
+        todo = needs_assignment(posts["known_model_version"], previous)
+        embedded = embed_texts_with_stats(posts["text"][todo].tolist(), cache_path, progress=progress)
         assignments, newly_assigned = assign_between_refits(posts, embedded.embeddings, previous)
         context.log.info("assigned %d new or changed posts to the current topics", newly_assigned)
         topics, version, status = previous.topics, previous.version, "assigned"
@@ -158,7 +143,7 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     if forgotten:
         context.log.info("removed %d example posts deleted upstream from saved topic models", forgotten)
     with warehouse.connect() as con:
-        _write(con, posts, assignments, topics, version)
+        _write(con, posts, assignments, flags, topics, version)
         n_topics = int(store.scalar(con, "select count(*) from topics.topic_info"))
         preview = con.execute(
             "select topic_id, label, size, array_to_string(top_terms[1:6], ', ') as terms "
@@ -171,7 +156,12 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         metadata={
             "dagster/row_count": dg.MetadataValue.int(len(posts)),
             "status": status,
-            "refit": refit,
+            "refit": decision.refit,
+            "refit_reason": decision.reason,
+            "automated_posts": dg.MetadataValue.int(int(flags["is_automated"].sum())),
+            "automated_by_reason": dg.MetadataValue.json(
+                {str(k): int(v) for k, v in flags["automated_reason"].value_counts().items()}
+            ),
             "model_version": version or "",
             "embedding_model": model_id,
             "embedded_new": dg.MetadataValue.int(embedded.stats.embedded),
@@ -180,6 +170,7 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             "outlier_share_before_reduction": dg.MetadataValue.float(
                 round(float(metrics.get("outlier_share_before", 1.0)), 4)
             ),
+            "largest_topic_share": dg.MetadataValue.float(round(float(metrics.get("largest_topic_share", 0.0)), 4)),
             "duplicate_share": dg.MetadataValue.float(
                 round(float(metrics.get("exact_or_near_duplicate_share", 0.0)), 4)
             ),
