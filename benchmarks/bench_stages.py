@@ -37,7 +37,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DBT_SELECTIONS = {"dbt staging": "staging intermediate", "dbt marts": "marts path:seeds"}
+
+
+def dbt_selections() -> dict[str, tuple[str, str | None]]:
+    """The pipeline's own dbt steps: {"dbt staging": (select, exclude), "dbt marts": (...)}."""
+    from orchestration.defs.dbt.project import DBT_STEPS
+
+    out = {}
+    for name, selection in DBT_STEPS.items():
+        select, exclude = (selection, None) if isinstance(selection, str) else selection
+        out[name.replace("_", " ")] = (select, exclude)
+    return out
 
 
 class Meter:
@@ -144,14 +154,19 @@ def copy_model_rows(warehouse: Path, source: Path) -> None:
         con.close()
 
 
-def dbt_build(warehouse: Path, select: str, target: Path) -> None:
+def dbt_build(warehouse: Path, selection: tuple[str, str | None], target: Path) -> None:
+    import json
+
+    select, exclude = selection
+    # the warehouse path both ways profiles.yml has read it (environment variable, dbt var)
     env = {**os.environ, "HAPUSWATCH_WAREHOUSE_PATH": str(warehouse), "DBT_USE_COLORS": "false"}
     project = ROOT / "dbt_project"
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build", "--select", *select.split(), "--project-dir",
-         str(project), "--profiles-dir", str(project), "--target-path", str(target), "--quiet"],
-        env=env, capture_output=True, text=True,
-    )
+    args = [str(Path(sys.executable).parent / "dbt"), "build", "--select", *select.split()]
+    if exclude:
+        args += ["--exclude", *exclude.split()]
+    args += ["--vars", json.dumps({"warehouse_path": str(warehouse)}), "--project-dir", str(project),
+             "--profiles-dir", str(project), "--target-path", str(target), "--quiet"]
+    proc = subprocess.run(args, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"dbt build --select {select} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
 
@@ -192,17 +207,17 @@ def main() -> None:
             collect(data_dir, n)
         with Meter("enrichment/topics rows", results):
             copy_model_rows(warehouse, args.source / "warehouse.duckdb")
-        for label, select in DBT_SELECTIONS.items():
+        for label, selection in dbt_selections().items():
             with Meter(f"{label} cold", results):
-                dbt_build(warehouse, select, Path(tmp) / "target")
+                dbt_build(warehouse, selection, Path(tmp) / "target")
         with Meter("publish cold", results):
             publish(warehouse, analytics)
         with Meter("collection +1%", results):
             collect(data_dir, n_more)
         copy_model_rows(warehouse, args.source / "warehouse.duckdb")
-        for label, select in DBT_SELECTIONS.items():
+        for label, selection in dbt_selections().items():
             with Meter(f"{label} +1%", results):
-                dbt_build(warehouse, select, Path(tmp) / "target")
+                dbt_build(warehouse, selection, Path(tmp) / "target")
         with Meter("publish +1%", results):
             publish(warehouse, analytics)
         print(
