@@ -142,7 +142,10 @@ def data_bounds(version: float | None) -> dict:
     platforms = _query("select distinct platform from marts.fct_daily_volume order by 1")["platform"].tolist()
     langs: list[str] = []
     if "fct_posts" in tables:
-        langs = _query("select distinct lang from marts.fct_posts where lang is not null order by 1")["lang"].tolist()
+        # fct_daily_volume groups every post of fct_posts by lang: the same languages without scanning 1M posts
+        langs = _query(
+            "select distinct lang from marts.fct_daily_volume where lang is not null order by 1"
+        )["lang"].tolist()
     return {
         "min_day": row["min_day"].date() if pd.notna(row["min_day"]) else None,
         "max_day": row["max_day"].date() if pd.notna(row["max_day"]) else None,
@@ -613,19 +616,26 @@ def next_post_to_label(version: float | None, seed: int, exclude: frozenset[str]
     con = duckdb.connect(str(analytics_path()), read_only=True)
     try:
         con.register("excluded_keys", excluded)
+        # pick the post first, then join its context: joining every post to its thread and parent before the
+        # limit cost seconds at 1M posts
         df = con.execute(
             """
+            with pick as (
+                select p.post_key, p.platform, p.post_id, p.kind, p.community, p.created_at, p.url, p.text,
+                       p.thread_id, p.parent_id
+                from marts.fct_posts p
+                where not p.is_deleted and p.text is not null
+                  and p.post_key not in (select post_key from excluded_keys)
+                order by md5(concat(?::varchar, ':', p.post_key))
+                limit 1
+            )
             select p.post_key, p.platform, p.post_id, p.kind, p.community, p.created_at, p.url, p.text,
                    thread.title as thread_title,
                    case when p.parent_id is distinct from p.thread_id then parent.text end as parent_text
-            from marts.fct_posts p
+            from pick p
             left join marts.fct_posts thread
               on thread.platform = p.platform and thread.post_id = p.thread_id and p.kind in ('comment', 'reply')
             left join marts.fct_posts parent on parent.platform = p.platform and parent.post_id = p.parent_id
-            where not p.is_deleted and p.text is not null
-              and p.post_key not in (select post_key from excluded_keys)
-            order by md5(concat(?::varchar, ':', p.post_key))
-            limit 1
             """,
             [str(seed)],
         ).df()
