@@ -15,6 +15,11 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: The distilled static embedding model is the same everywhere: build it once per checkout, not per data dir.
+#: Set for the whole session (not only inside each test) so module-scoped fixtures that run the
+#: `hapuswatch` console script (tests/cli.py passes it on) share it too.
+EMBEDDING_DIR = str(REPO_ROOT / ".pytest_cache" / "hapuswatch-embeddings")
+os.environ["HAPUSWATCH_EMBEDDING_DIR"] = EMBEDDING_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +29,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         if name.startswith(("HAPUSWATCH_", "REDDIT_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "data"))
-    # The distilled static embedding model is the same everywhere: build it once, not per data dir.
-    monkeypatch.setenv("HAPUSWATCH_EMBEDDING_DIR", str(REPO_ROOT / ".pytest_cache" / "hapuswatch-embeddings"))
+    monkeypatch.setenv("HAPUSWATCH_EMBEDDING_DIR", EMBEDDING_DIR)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     yield
