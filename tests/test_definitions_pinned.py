@@ -34,6 +34,9 @@ ADDED_CHECKS = {
     "intermediate/int_stance_prevalence_by_period:not_null_int_stance_prevalence_by_period_period",
     "intermediate/int_stance_prevalence_by_period:accepted_values_int_stance_prevalence_by_period_period__week__all",
     "marts/fct_post_labels:relationships_fct_post_labels_post_key__post_key__ref_fct_posts_",
+    # issue 13: automated / copy-paste posts flagged on fct_posts
+    "marts/fct_posts:not_null_fct_posts_is_automated",
+    "marts/fct_posts:accepted_values_fct_posts_automated_reason__retweet__digest__link_only__copy_paste",
 }
 
 
