@@ -263,3 +263,16 @@ def test_env_configured_resources_resolve_when_a_run_starts(tmp_path, monkeypatc
     meta = result.asset_materializations_for_node("raw__file_posts")[0].metadata
     assert meta["status"].value == "disabled"
     assert (tmp_path / "from-env" / "warehouse.duckdb").is_file()
+
+
+def test_dbt_parse_is_skipped_only_while_the_manifest_is_current(dbt_manifest, tmp_path, monkeypatch):
+    from orchestration.defs.dbt import project as dbt_project_module
+
+    project = dbt_project_module._project()
+    assert dbt_project_module.manifest_is_current(project)
+    # A project file changed after the parse: the manifest is stale and must be parsed again.
+    fake_dir = tmp_path / "dbt_project"
+    (fake_dir / "models").mkdir(parents=True)
+    (fake_dir / "models" / "new_model.sql").write_text("select 1 as x\n")
+    monkeypatch.setattr(dbt_project_module, "DBT_PROJECT_DIR", fake_dir)
+    assert not dbt_project_module.manifest_is_current(project)
