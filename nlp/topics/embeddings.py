@@ -410,7 +410,12 @@ def embed_texts_with_stats(
     )
     logger.info(
         "embedded %d texts (%d unique): %d from cache, %d new in %.1fs [%s]",
-        stats.n_texts, stats.n_unique, stats.cache_hits, stats.embedded, stats.seconds, key,
+        stats.n_texts,
+        stats.n_unique,
+        stats.cache_hits,
+        stats.embedded,
+        stats.seconds,
+        key,
     )
     return EmbeddingResult(out, stats)
 

@@ -133,7 +133,7 @@ def fit_topics(
 
     t0 = time.perf_counter()
     if params.deduplicate:
-        rep = find_duplicates(texts, emb, params.near_duplicate_threshold, seed=seed)
+        rep = find_duplicates(texts, params.near_duplicate_jaccard, seed=seed)
     else:
         rep = np.arange(n, dtype=np.int64)
     timings["dedup_s"] = time.perf_counter() - t0
@@ -161,7 +161,7 @@ def fit_topics(
         # No model comes out of this fit (state None); the caller still holds `previous` if any.
         return TopicFit(STATUS_TOO_FEW_POSTS, version, assignments, empty_topics(), metrics, None, None)
 
-    # Duplicates were found on the raw unit vectors; clustering and assignment work in the centred space.
+    # Clustering and assignment work in the centred space.
     # The outlier test and topic_prob use the raw cosine (comparable across models and with centring off).
     raw = emb
     center = raw[fit_idx].mean(axis=0) if params.center else None

@@ -54,9 +54,7 @@ def npmi_coherence(
         rows.extend([doc_no] * len(seen))
         cols.extend(seen)
     n_docs = len(texts)
-    presence = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, len(vocab))
-    )
+    presence = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, len(vocab)))
     df = np.asarray(presence.sum(axis=0)).ravel()
     co = (presence.T @ presence).toarray()
     eps = 1e-12

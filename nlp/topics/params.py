@@ -19,7 +19,8 @@ class TopicParams:
     merge_threshold: float = 0.9  # cluster centroids this similar are one topic
     outlier_threshold: float = 0.3  # min cosine (raw vectors) to the nearest centroid to leave the outlier topic
     match_threshold: float = 0.75  # min centroid cosine to keep an old topic id on refit
-    near_duplicate_threshold: float = 0.95
+    # Near duplicates: estimated Jaccard similarity of word-bigram sets (MinHash) at least this.
+    near_duplicate_jaccard: float = 0.7
     deduplicate: bool = True  # False fits on every post (for comparisons; bursts can then form topics)
     # Clustering runs on at most this many distinct texts, spread evenly over time; the rest are
     # assigned to the nearest topic centroid, so fit time and memory stay flat as posts grow.
