@@ -13,10 +13,30 @@ def unit(x: np.ndarray) -> np.ndarray:
     return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def to_space(emb: np.ndarray, center: np.ndarray | None) -> np.ndarray:
-    """Unit rows, minus ``center`` and re-normalised when given (the clustering space of a fit)."""
+def to_space(emb: np.ndarray, center: np.ndarray | None, removed: np.ndarray | None = None) -> np.ndarray:
+    """The clustering space of a fit: unit rows, minus ``center`` when given, without their part along the
+    orthonormal rows of ``removed`` when given, re-normalised."""
     emb = unit(np.asarray(emb, dtype=np.float32))
-    return emb if center is None else unit(emb - center)
+    if center is None:
+        return emb
+    moved = emb - center
+    if removed is not None and len(removed):
+        moved -= (moved @ removed.T) @ removed
+    return unit(moved)
+
+
+def top_directions(emb: np.ndarray, k: int, seed: int) -> np.ndarray | None:
+    """The ``k`` leading principal directions of (centred) rows, as orthonormal rows; None when ``k`` is 0.
+
+    Averaged word vectors of posts share a few dominant directions (the frame every post repeats, the
+    language it is written in) that swamp the themes; removing them is the "all-but-the-top"
+    post-processing of Mu & Viswanath (ICLR 2018).
+    """
+    if k <= 0 or len(emb) <= k:
+        return None
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=k, svd_solver="randomized", random_state=seed).fit(emb).components_.astype(np.float32)
 
 
 def centroids(emb: np.ndarray, labels: np.ndarray, clusters: np.ndarray) -> np.ndarray:

@@ -92,8 +92,16 @@ def _cluster_sample(emb: np.ndarray, params: TopicParams, seed: int, min_size: i
     """Cluster labels for the fit sample (0..k-1 by size, -1 noise) and the fit status."""
     raw = cluster.hdbscan_labels(emb, params, seed, min_size)
     labels = cluster.merge_similar(emb, raw, params.merge_threshold)
+    # HDBSCAN leaves most short posts as noise, and noise later joins its nearest topic: judge (and split)
+    # a dominant topic by the posts it will hold, not by its dense core alone.
+    noise = labels < 0
+    clusters = np.unique(labels[~noise])
+    if len(clusters) and noise.any():
+        best, _ = cluster.nearest(emb[noise], cluster.centroids(emb, labels, clusters))
+        labels = labels.copy()
+        labels[noise] = clusters[best]
     labels = cluster.split_dominant(emb, labels, params, seed, min_size)
-    labels = cluster.relabel_by_size(labels)
+    labels = cluster.relabel_by_size(np.where(noise, -1, labels))
     if labels.max(initial=-1) < 1:
         # Nothing separable (one theme, or all noise): one topic holding every post is the honest answer.
         return np.zeros(len(emb), dtype=np.int64), STATUS_SINGLE_TOPIC
@@ -161,11 +169,14 @@ def fit_topics(
         # No model comes out of this fit (state None); the caller still holds `previous` if any.
         return TopicFit(STATUS_TOO_FEW_POSTS, version, assignments, empty_topics(), metrics, None, None)
 
-    # Clustering and assignment work in the centred space.
+    # Clustering and assignment work in the centred space without its leading directions.
     # The outlier test and topic_prob use the raw cosine (comparable across models and with centring off).
     raw = emb
     center = raw[fit_idx].mean(axis=0) if params.center else None
-    emb = cluster.to_space(raw, center)
+    removed = (
+        cluster.top_directions(raw[fit_idx] - center, params.drop_components, seed) if center is not None else None
+    )
+    emb = cluster.to_space(raw, center, removed)
     fit_emb = emb[fit_idx]
     fit_docs = [clean_for_terms(texts[i]) for i in fit_idx]
 
@@ -255,7 +266,7 @@ def fit_topics(
     state = TopicModelState(
         version=version, path=None, embedding_model=embedding_model, topics=topics, centroids=core_centroids,
         next_topic_id=next_id, params=params, seed=seed, fitted_at=datetime.now(UTC).isoformat(), metrics=metrics,
-        center=center, raw_centroids=raw_centroids,
+        center=center, raw_centroids=raw_centroids, removed=removed,
     )  # fmt: skip
     model_path = None
     if model_dir is not None:

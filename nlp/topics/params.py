@@ -30,6 +30,9 @@ class TopicParams:
     # Subtract the corpus mean before clustering: static (averaged word) vectors share a large common
     # direction that makes every centroid look alike (all merged into one topic) unless removed.
     center: bool = True
+    # Then remove this many leading principal directions (frame and language, not themes; measured on the
+    # 20k demo: 2 gives 20 topics, largest 8%, NMI with the generator's themes 0.22, against 10 / 32% / 0.09).
+    drop_components: int = 2
     top_n_words: int = 10
     n_representative: int = 3
     ngram_max: int = 2

@@ -38,6 +38,7 @@ class TopicModelState:
     fitted_at: str
     metrics: dict = field(default_factory=dict)
     center: np.ndarray | None = None  # corpus mean subtracted before clustering (None: not centred)
+    removed: np.ndarray | None = None  # leading directions projected out after centring (rows, orthonormal)
     raw_centroids: np.ndarray | None = None  # topic means of the raw unit vectors (outlier decisions)
 
     def place(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,7 +55,7 @@ class TopicModelState:
         """Unit embeddings moved into the space the centroids live in (centred when the fit was)."""
         from nlp.topics.cluster import to_space
 
-        return to_space(embeddings, self.center)
+        return to_space(embeddings, self.center, self.removed)
 
     @property
     def topic_ids(self) -> np.ndarray:
@@ -111,6 +112,8 @@ def save_state(
     tensors = {"centroids": state.centroids, "topic_ids": state.topic_ids}
     if state.center is not None:
         tensors["center"] = np.asarray(state.center, dtype=np.float32)
+    if state.removed is not None:
+        tensors["removed"] = np.asarray(state.removed, dtype=np.float32)
     if state.raw_centroids is not None:
         tensors["raw_centroids"] = np.asarray(state.raw_centroids, dtype=np.float32)
     save_file(tensors, str(path / CENTROIDS_FILE))
@@ -197,6 +200,7 @@ def load_state(model_dir: str | os.PathLike) -> TopicModelState | None:
         metrics=payload.get("metrics", {}),
         center=tensors["center"].astype(np.float32) if "center" in tensors else None,
         raw_centroids=tensors["raw_centroids"].astype(np.float32) if "raw_centroids" in tensors else None,
+        removed=tensors["removed"].astype(np.float32) if "removed" in tensors else None,
     )
 
 
