@@ -13,16 +13,23 @@ def unit(x: np.ndarray) -> np.ndarray:
     return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def to_space(emb: np.ndarray, center: np.ndarray | None, removed: np.ndarray | None = None) -> np.ndarray:
+def to_space(
+    emb: np.ndarray, center: np.ndarray | None, removed: np.ndarray | None = None, block: int = 100_000
+) -> np.ndarray:
     """The clustering space of a fit: unit rows, minus ``center`` when given, without their part along the
-    orthonormal rows of ``removed`` when given, re-normalised."""
-    emb = unit(np.asarray(emb, dtype=np.float32))
-    if center is None:
-        return emb
-    moved = emb - center
-    if removed is not None and len(removed):
-        moved -= (moved @ removed.T) @ removed
-    return unit(moved)
+    orthonormal rows of ``removed`` when given, re-normalised. Works in blocks of rows, so a million
+    posts need one output array, not four."""
+    emb = np.asarray(emb, dtype=np.float32)
+    out = np.empty_like(emb)
+    for start in range(0, len(emb), block):
+        part = unit(emb[start : start + block])
+        if center is not None:
+            part -= center
+            if removed is not None and len(removed):
+                part -= (part @ removed.T) @ removed
+            part = unit(part)
+        out[start : start + block] = part
+    return out
 
 
 def top_directions(emb: np.ndarray, k: int, seed: int) -> np.ndarray | None:
