@@ -229,9 +229,7 @@ def normalise_posts(
 
     reasons = pd.Series([None] * n, index=df.index, dtype=object)
 
-    post_id = df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index)
-    post_id = post_id.astype(object).where(post_id.notna(), None)
-    post_id = post_id.map(_id_text)
+    post_id = _normal_ids(df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index))
     df["post_id"] = post_id
     reasons[post_id.isna()] = "missing id"
     float_ids = post_id.map(is_float_notation_id).astype(bool)
@@ -240,7 +238,7 @@ def normalise_posts(
             lambda v: f"id in float notation, precision lost: {safe_preview(v)[:40]!r}"
         )
 
-    platform = df["platform"].astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else None)
+    platform = _normal_platforms(df["platform"])
     df["platform"] = platform
     reasons[reasons.isna() & platform.isna()] = "missing platform"
 
@@ -326,6 +324,23 @@ def normalise_posts(
     good["last_seen_at"] = now
     good = good[POST_COLUMNS].reset_index(drop=True)
     return good, quarantine
+
+
+def normalise_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``(platform, post_id)`` keys :func:`normalise_posts` gives ``frame``'s rows (rows without one left out)."""
+    if frame.empty or "post_id" not in frame.columns or "platform" not in frame.columns:
+        return pd.DataFrame({"platform": pd.Series(dtype=object), "post_id": pd.Series(dtype=object)})
+    keys = pd.DataFrame({"platform": _normal_platforms(frame["platform"]), "post_id": _normal_ids(frame["post_id"])})
+    return keys[keys["platform"].notna() & keys["post_id"].notna()].reset_index(drop=True)
+
+
+def _normal_ids(values: pd.Series) -> pd.Series:
+    values = values.astype(object).where(values.notna(), None)
+    return values.map(_id_text)
+
+
+def _normal_platforms(values: pd.Series) -> pd.Series:
+    return values.astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else None)
 
 
 def _id_text(value: object) -> str | None:
