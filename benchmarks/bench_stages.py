@@ -3,9 +3,9 @@
 A full `hapuswatch run` at 1M posts is dominated by enrichment and embedding (see bench_pipeline.py and
 bench_topics.py). This times the other stages on their own, at any size, with the project's own code:
 
-1. **collection**: ``generate_demo_posts(n)`` → normalise/validate/pseudonymise → one store call into an
-   empty warehouse (exactly what the ``raw/demo_posts`` asset does), then again with nothing new (warm)
-   and with 1% more posts (the demo is regenerated whole, so every post is compared again);
+1. **collection**: ``collect_demo(n)`` (what the ``raw/demo_posts`` asset does): generate →
+   normalise/validate/pseudonymise → store into an empty warehouse, then again with nothing new (nothing
+   generated or written) and with 1% more posts (only the new posts generated and stored);
 2. **enrichment/topics stand-in**: enrichment and topic rows are copied from a finished smaller run
    (``--from``, a data dir left by ``bench_pipeline.py --keep``) onto the new posts with the same text
    (so the marts' joins have the real shapes);
@@ -16,6 +16,10 @@ bench_topics.py). This times the other stages on their own, at any size, with th
 Each stage reports wall seconds, CPU seconds and the peak RSS of the processes doing it.
 
     .venv/bin/python benchmarks/bench_stages.py --from /tmp/bench/data-100000 --posts 1000000
+    .venv/bin/python benchmarks/bench_stages.py --collection-only --posts 100000,1000000
+
+``--collection-only`` times the collection alone, each step in a fresh process: cold, nothing new, +1 %,
+nothing new again, and back to the first size (the posts beyond it removed).
 
 Prints figures; asserts nothing about timings.
 """
@@ -104,14 +108,55 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def collect(data_dir: Path, n: int) -> None:
+def collect(data_dir: Path, n: int):  # -> ingestion.collect.DemoReport
     from ingestion.collect import collect_demo
     from ingestion.settings import Settings
-    from ingestion.sources.demo import generate_demo_posts
 
     settings = Settings.from_env({"HAPUSWATCH_DATA_DIR": str(data_dir), "HAPUSWATCH_DEMO_POSTS": str(n)})
     settings.ensure_dirs()
-    collect_demo(settings, generate_demo_posts(n, seed=42))
+    return collect_demo(settings, n)
+
+
+def collect_child(data_dir: Path, n: int) -> None:
+    """One collection in this (fresh) process; prints its own wall/CPU seconds, peak and baseline RSS."""
+    import ingestion.collect  # noqa: F401 - imports are the process's baseline, not the collection's
+    import ingestion.records  # noqa: F401
+    import ingestion.sources.demo  # noqa: F401
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu, t = _cpu(), time.perf_counter()
+    run = collect(data_dir, n)
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RESULT {wall:.2f} {cpu:.2f} {peak:.0f} {base:.0f} {run.mode} {run.generated} {run.valid}", flush=True)
+
+
+def collection_only(sizes: list[int], keep: Path | None) -> None:
+    """Cold, nothing new, +1 %, back to the first size: each a fresh process (its own peak RSS)."""
+    for n in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix="hapuswatch-collect-"))
+        data_dir = keep / f"data-{n}" if keep else tmp / "data"
+        shutil.rmtree(data_dir, ignore_errors=True)
+        more = n + n // 100
+        print(f"{n:,} demo posts; load average {os.getloadavg()[0]:.2f}; cores {os.cpu_count()}")
+        print(f"  {'step':<22} {'posts':>10} {'mode':>9} {'generated':>10} {'wall s':>7} {'cpu s':>7} "
+              f"{'peak MB':>8} {'(baseline MB)':>13}")
+        try:
+            for label, size in (("cold", n), ("nothing new", n), ("+1 %", more), ("nothing new", more),
+                                ("back to -1 %", n)):
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--collect-child", str(data_dir), str(size)],
+                    capture_output=True, text=True,
+                )
+                line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+                if proc.returncode != 0 or line is None:
+                    raise SystemExit(f"collection of {size} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+                wall, cpu, peak, base, mode, generated, valid = line.split()[1:]
+                print(f"  {label:<22} {size:>10,} {mode:>9} {int(generated):>10,} {float(wall):>7.2f} "
+                      f"{float(cpu):>7.2f} {float(peak):>8,.0f} {'(' + base + ')':>13}", flush=True)
+            print(f"  valid posts stored {int(valid):,}; load average {os.getloadavg()[0]:.2f}")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def copy_model_rows(warehouse: Path, source: Path) -> None:
@@ -186,11 +231,26 @@ def publish(warehouse: Path, analytics: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from", dest="source", type=Path, required=True,
-                        help="data dir of a finished run (bench_pipeline.py --keep DIR leaves DIR/data-N)")
-    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="data dir of a finished run (bench_pipeline.py --keep DIR leaves DIR/data-N); "
+                             "required unless --collection-only")
+    parser.add_argument("--posts", default="1000000",
+                        help="demo posts; with --collection-only a comma-separated list (e.g. 100000,1000000)")
     parser.add_argument("--keep", type=Path, help="data dir to build in and keep (default: temporary)")
+    parser.add_argument("--collection-only", action="store_true",
+                        help="only the demo collection: cold, nothing new, +1 %%, back to the size, "
+                             "each in a fresh process (wall s, CPU s, peak RSS of that process)")
+    parser.add_argument("--collect-child", nargs=2, metavar=("DATA_DIR", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.collect_child:
+        collect_child(Path(args.collect_child[0]), int(args.collect_child[1]))
+        return
+    if args.collection_only:
+        collection_only([int(x) for x in args.posts.split(",")], args.keep)
+        return
+    if args.source is None:
+        parser.error("--from is required (or use --collection-only)")
+    args.posts = int(args.posts)
 
     tmp = tempfile.mkdtemp(prefix="hapuswatch-stages-")
     data_dir = args.keep or Path(tmp) / "data"

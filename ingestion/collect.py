@@ -9,7 +9,7 @@ transaction. The Dagster collection assets and the ``hapuswatch import`` command
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,12 +30,112 @@ if TYPE_CHECKING:
 
 
 # -- demo --------------------------------------------------------------------------------------
-def collect_demo(settings: Settings, frame: pd.DataFrame) -> tuple[warehouse.StoreReport, int]:
-    """Store a regenerated demo corpus whole (posts absent from it are removed). Returns (report, valid)."""
-    posts, rejected = normalise_posts(frame, source="demo", key=load_or_create_key(settings.data_dir))
+DEMO_SEED = 42
+DEMO_SCOPE = "corpus"
+# rows generated and normalised per batch of a whole regeneration: bounds memory, not the result
+DEMO_BATCH_ROWS = 100_000
+# the code between the generator and the table: a change here may change the stored rows too
+_NORMALISER_MODULES = ("records.py", "privacy.py", "markers.py", "warehouse/typed.py")
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What one demo collection did.
+
+    ``mode`` is ``unchanged`` (the stored corpus is the requested one: nothing generated or written),
+    ``grown`` (only the rows beyond the stored corpus generated and stored), ``shrunk`` (the posts
+    beyond the requested size removed) or ``full`` (regenerated whole: first run, or seed, generator,
+    normaliser or pseudonym key changed, or the table no longer holds what was recorded).
+    """
+
+    stored: warehouse.StoreReport
+    valid: int  # valid demo posts in raw.demo_posts after the run
+    mode: str
+    generated: int  # generator rows produced and normalised this run
+
+
+def demo_version(key: bytes) -> str:
+    """Everything besides (size, seed) that decides the stored demo rows: generator, normaliser, key."""
+    from ingestion.sources.demo import generator_version
+
+    digest = hashlib.sha256(generator_version().encode())
+    root = Path(__file__).parent
+    for name in _NORMALISER_MODULES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    # the demo table's declaration, not the whole schema module (other tables change more often)
+    digest.update(repr((warehouse.POST_TABLES["demo"].columns, warehouse.QUARANTINE.columns)).encode())
+    # pseudonyms depend on the key; only a digest of it is kept (it cannot be recovered from this)
+    digest.update(hashlib.sha256(b"hapuswatch demo state\0" + key).digest())
+    return digest.hexdigest()[:16]
+
+
+def collect_demo(
+    settings: Settings, n: int, *, seed: int = DEMO_SEED, batch_rows: int = DEMO_BATCH_ROWS
+) -> DemoReport:
+    """Make ``raw.demo_posts`` hold exactly the valid posts of ``generate_demo_posts(n, seed)``.
+
+    The result is the same as regenerating and storing the corpus whole, but only what changed is
+    generated: the demo records (size, seed, version: :func:`demo_version`, valid rows) in
+    ``raw.collection_state``; a run asking for the recorded corpus writes nothing, a larger ``n``
+    generates and stores only the new rows (the generator is prefix-stable: a larger corpus starts
+    with every post of a smaller one), a smaller ``n`` removes the posts beyond it. Anything else, or a
+    table that no longer holds the recorded number of posts, regenerates the whole corpus in batches
+    of ``batch_rows``, removing posts absent from it (after a seed or version change the table is
+    rewritten: the same ids may now be other posts). Posts, rejects and the new state are written in
+    one transaction.
+    """
+    from ingestion.records import normalise_keys
+    from ingestion.sources.demo import CHUNK_SIZE, generate_demo_rows
+
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    key = load_or_create_key(settings.data_dir)
+    want = {"posts": n, "seed": seed, "version": demo_version(key)}
     with warehouse.connect(settings.warehouse_path) as con:
-        report = warehouse.store_collection(con, "demo", [warehouse.Batch(posts, rejected)], replace_all=True)
-    return report, len(posts)
+        have = warehouse.read_state(con, "demo", DEMO_SCOPE)
+        stored_posts = warehouse.post_count(con, "demo")
+        trusted = (
+            have is not None
+            and have.get("seed") == seed
+            and have.get("version") == want["version"]
+            and have.get("stored") == stored_posts
+            and isinstance(have.get("posts"), int)
+        )
+        if trusted and have["posts"] == n:
+            return DemoReport(warehouse.StoreReport(warehouse.NO_CHANGES, 0, 0), stored_posts, "unchanged", 0)
+
+        def batches(start: int) -> Iterator[warehouse.Batch]:
+            step = max(CHUNK_SIZE, batch_rows // CHUNK_SIZE * CHUNK_SIZE)
+            for lo in range(start, n, step):
+                # batch borders on chunk borders: each chunk is generated once
+                hi = min(n, (lo // step + 1) * step)
+                posts, rejected = normalise_posts(generate_demo_rows(lo, hi, seed), source="demo", key=key)
+                yield warehouse.Batch(posts, rejected)
+
+        def new_state(c) -> dict:  # noqa: ANN001 - the transaction's connection
+            return {**want, "stored": warehouse.post_count(c, "demo")}
+
+        state = (DEMO_SCOPE, new_state)
+        if trusted and have["posts"] < n:
+            mode, generated = "grown", n - have["posts"]
+            report = warehouse.store_collection(con, "demo", batches(have["posts"]), state=state)
+        elif trusted:
+            mode, generated = "shrunk", have["posts"] - n
+            gone = pd.concat(
+                [normalise_keys(generate_demo_rows(lo, min(lo + batch_rows, have["posts"]), seed))
+                 for lo in range(n, have["posts"], max(1, batch_rows))],
+                ignore_index=True,
+            )
+            report = warehouse.store_collection(con, "demo", [], remove=gone, state=state)
+        else:
+            mode, generated = "full", n
+            # recorded under another seed or version: the same ids may now be other posts, so rewrite
+            rewrite = have is not None and (have.get("seed"), have.get("version")) != (seed, want["version"])
+            report = warehouse.store_collection(
+                con, "demo", batches(0), replace_all=True, rewrite=rewrite, state=state
+            )
+        valid = warehouse.post_count(con, "demo")
+    return DemoReport(report, valid, mode, generated)
 
 
 # -- file imports ------------------------------------------------------------------------------

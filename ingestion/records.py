@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas._libs import lib
 
 from ingestion.markers import is_deleted_marker
 from ingestion.privacy import pseudonymise_author, scrub_handles
@@ -229,18 +230,22 @@ def normalise_posts(
 
     reasons = pd.Series([None] * n, index=df.index, dtype=object)
 
-    post_id = df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index)
-    post_id = post_id.astype(object).where(post_id.notna(), None)
-    post_id = post_id.map(_id_text)
+    raw_ids = df["post_id"] if "post_id" in df.columns else pd.Series([None] * n, index=df.index)
+    plain = _plain_ids(raw_ids)
+    post_id = _normal_ids(raw_ids, plain)
     df["post_id"] = post_id
     reasons[post_id.isna()] = "missing id"
-    float_ids = post_id.map(is_float_notation_id).astype(bool)
+    # a plain id (letters/digits/_/-, or all digits) is never in float notation
+    float_ids = pd.Series(~plain, index=df.index)
+    if float_ids.any():
+        float_ids[float_ids] = [is_float_notation_id(v) for v in post_id[float_ids]]
+    float_ids = float_ids.astype(bool)
     if float_ids.any():
         reasons[reasons.isna() & float_ids] = post_id[float_ids].map(
             lambda v: f"id in float notation, precision lost: {safe_preview(v)[:40]!r}"
         )
 
-    platform = df["platform"].astype(object).map(lambda v: str(v).strip().lower() if isinstance(v, str) else None)
+    platform = _normal_platforms(df["platform"])
     df["platform"] = platform
     reasons[reasons.isna() & platform.isna()] = "missing platform"
 
@@ -266,21 +271,23 @@ def normalise_posts(
     text_cols = ["title", "body", "community", "url", "post_id", "parent_id", "thread_id"]
     if "author" in df.columns:
         text_cols.append("author")
+    cells = {col: _str_cells(df[col]) for col in text_cols}  # each column's cells sorted once
     bad_text = np.zeros(n, dtype=bool)
     for col in text_cols:
-        if not _column_may_be_invalid(df[col]):
-            continue  # one C-level check of the whole column spares a call per cell
-        bad_text |= df[col].map(has_invalid_utf8).to_numpy(dtype=bool)
+        bad_text |= _invalid_utf8(cells[col])
     bad_text_s = pd.Series(bad_text, index=df.index)
     reasons[reasons.isna() & bad_text_s] = "text is not valid UTF-8"
 
-    is_deleted = (
-        df["is_deleted"].map(lambda v: bool(v) if isinstance(v, bool | np.bool_ | int | np.integer) else False)
-        if "is_deleted" in df.columns
-        else pd.Series(False, index=df.index)
-    ).astype(bool)
-    is_deleted = is_deleted | pd.Series(_flags(df["body"], is_deleted_marker), index=df.index)
-    has_text = pd.Series(_flags(df["title"], _has_text) | _flags(df["body"], _has_text), index=df.index)
+    if "is_deleted" not in df.columns:
+        is_deleted = pd.Series(False, index=df.index)
+    elif pd.api.types.is_bool_dtype(df["is_deleted"]) and not df["is_deleted"].hasnans:
+        is_deleted = df["is_deleted"].astype(bool)
+    else:
+        is_deleted = df["is_deleted"].map(
+            lambda v: bool(v) if isinstance(v, bool | np.bool_ | int | np.integer) else False
+        ).astype(bool)
+    is_deleted = is_deleted | pd.Series(_deleted_markers(cells["body"]), index=df.index)
+    has_text = pd.Series(_has_texts(cells["title"]) | _has_texts(cells["body"]), index=df.index)
     reasons[reasons.isna() & ~has_text & ~is_deleted] = "no text (empty body and no title)"
 
     rejected = reasons.notna()
@@ -311,21 +318,152 @@ def normalise_posts(
 
     deleted = good["is_deleted"].to_numpy(dtype=bool)
     for col in ("title", "body"):
-        values = good[col].where(~deleted, None)
-        good[col] = values.map(lambda v: scrub_handles(_unescape(v)) if isinstance(v, str) and v else None)
-    good["raw_payload"] = good["raw_payload"].map(_payload_json)
-    good["raw_payload"] = good["raw_payload"].where(~deleted, None)
+        good[col] = _per_text(good[col], lambda v: scrub_handles(_unescape(v)) if v else None, "&|u/|@", deleted)
+    good["raw_payload"] = _per_text(good["raw_payload"], _payload_json, "u/|@", deleted, others=_payload_json)
 
     good["source"] = source
     good["is_demo"] = good["is_demo"].fillna(False).astype(bool) if "is_demo" in good.columns else False
     for col in ("score", "num_comments"):
         good[col] = pd.to_numeric(good[col], errors="coerce").round().astype("Int64") if col in good.columns else pd.NA
     good["kind"] = good["kind"].fillna("post").astype(str)
-    good["content_hash"] = [content_hash(t, b) for t, b in zip(good["title"], good["body"], strict=True)]
+    good["content_hash"] = [
+        hashlib.sha256(f"{t if isinstance(t, str) else ''}\n\x1f{b if isinstance(b, str) else ''}".encode()).hexdigest()
+        for t, b in zip(good["title"].to_numpy(dtype=object), good["body"].to_numpy(dtype=object), strict=True)
+    ]  # content_hash(title, body), inlined: a call per row costs as much as the hash
     good["first_seen_at"] = now
     good["last_seen_at"] = now
     good = good[POST_COLUMNS].reset_index(drop=True)
     return good, quarantine
+
+
+def normalise_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``(platform, post_id)`` keys :func:`normalise_posts` gives ``frame``'s rows (rows without one left out)."""
+    if frame.empty or "post_id" not in frame.columns or "platform" not in frame.columns:
+        return pd.DataFrame({"platform": pd.Series(dtype=object), "post_id": pd.Series(dtype=object)})
+    keys = pd.DataFrame({"platform": _normal_platforms(frame["platform"]), "post_id": _normal_ids(frame["post_id"])})
+    return keys[keys["platform"].notna() & keys["post_id"].notna()].reset_index(drop=True)
+
+
+# An id that :func:`_id_text` leaves as it is and that is never in float notation (RE2: ASCII classes).
+_PLAIN_ID = r"^(?:[A-Za-z_][A-Za-z0-9_\-]*|[0-9]+)$"
+
+
+def _objects(values, index: pd.Index | None = None) -> pd.Series:  # noqa: ANN001 - any iterable
+    """An object Series (no string-dtype inference: later per-cell steps iterate plain Python objects)."""
+    out = np.fromiter(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    return pd.Series(out, index=index, dtype=object)
+
+
+def _str_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.Array | None]:
+    """(cells as objects, which are str, those cells as an Arrow string array with nulls elsewhere).
+
+    The Arrow array is ``None`` when some str cell cannot be encoded (lone surrogates): callers then
+    test those cells one by one.
+    """
+    obj = values.to_numpy(dtype=object)
+    if lib.is_string_array(obj, skipna=True):  # one C pass: every cell is str or missing
+        is_str = ~pd.isna(obj)
+        cells = obj
+    else:
+        is_str = np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
+        cells = np.where(is_str, obj, None)
+    try:
+        arr = pa.array(cells, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        arr = None
+    return obj, is_str, arr
+
+
+def _where(mask: pa.Array) -> np.ndarray:
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _plain_ids(values: pd.Series) -> np.ndarray:
+    obj, is_str, arr = _str_cells(values)
+    if arr is None:
+        return np.zeros(len(obj), dtype=bool)
+    return is_str & _where(pc.match_substring_regex(arr, _PLAIN_ID))
+
+
+def _normal_ids(values: pd.Series, plain: np.ndarray | None = None) -> pd.Series:
+    """Each cell through :func:`_id_text`, except plain ids (``plain``), which it returns unchanged."""
+    obj = values.to_numpy(dtype=object)
+    plain = _plain_ids(values) if plain is None else plain
+    out = obj.copy()
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        cells = values.iloc[rest]
+        cells = cells.astype(object).where(cells.notna(), None)
+        out[rest] = np.fromiter((_id_text(v) for v in cells), dtype=object, count=len(rest))
+    return _objects(out, values.index)
+
+
+def _normal_platform(v: object) -> str | None:
+    return str(v).strip().lower() if isinstance(v, str) else None
+
+
+def _normal_platforms(values: pd.Series) -> pd.Series:
+    """Stripped, lower-case platform names; a column holds a handful of distinct values, so map those."""
+    obj = values.to_numpy(dtype=object)
+    try:
+        codes, uniques = pd.factorize(obj, use_na_sentinel=True)
+    except TypeError:  # unhashable cells
+        return _objects((_normal_platform(v) for v in obj), values.index)
+    mapped = np.array([_normal_platform(u) for u in uniques] + [None], dtype=object)
+    return _objects(mapped[codes], values.index)  # code -1 (missing) takes the trailing None
+
+
+def _per_text(values: pd.Series, fn, touches: str, deleted: np.ndarray, others=None) -> pd.Series:  # noqa: ANN001
+    """``fn`` of each str cell (``others`` of other cells, else ``None``); ``None`` where ``deleted``.
+
+    ``fn`` is called only on cells matching the regex ``touches``; other str cells are returned as they
+    are, so ``fn`` must leave a cell without such a match unchanged (e.g. no ``&``, ``u/`` or ``@``: no
+    entity to unescape and no handle to scrub).
+    """
+    obj, is_str, arr = _str_cells(values)
+    todo = is_str & _where(pc.match_substring_regex(arr, touches)) if arr is not None else is_str.copy()
+    todo |= is_str & (obj == "")  # fn decides what an empty text becomes
+    out = np.where(is_str, obj, None)
+    rows = np.flatnonzero(todo & ~deleted)
+    out[rows] = np.fromiter((fn(obj[i]) for i in rows), dtype=object, count=len(rows))
+    if others is not None:
+        rows = np.flatnonzero(~is_str & ~deleted)
+        out[rows] = np.fromiter((others(obj[i]) for i in rows), dtype=object, count=len(rows))
+    out[deleted] = None
+    return _objects(out, values.index)
+
+
+def _invalid_utf8(cells: tuple[np.ndarray, np.ndarray, pa.Array | None]) -> np.ndarray:
+    """:func:`has_invalid_utf8` of every cell: bytes cells, and str cells that do not encode or hold NUL."""
+    obj, is_str, arr = cells
+    other = np.flatnonzero(~is_str & ~pd.isna(obj))  # neither str nor missing: bytes?
+    bad = np.zeros(len(obj), dtype=bool)
+    bad[other] = np.fromiter((isinstance(obj[i], bytes | bytearray) for i in other), dtype=bool, count=len(other))
+    if arr is not None:
+        return bad | (is_str & _where(pc.match_substring(arr, "\x00")))
+    rows = np.flatnonzero(is_str)
+    bad[rows] = np.fromiter((has_invalid_utf8(obj[i]) for i in rows), dtype=bool, count=len(rows))
+    return bad
+
+
+def _has_texts(cells: tuple[np.ndarray, np.ndarray, pa.Array | None]) -> np.ndarray:
+    """:func:`_has_text` of every cell; a str cell holding an ASCII letter or digit has text for sure."""
+    obj, is_str, arr = cells
+    sure = is_str & _where(pc.match_substring_regex(arr, "[A-Za-z0-9]")) if arr is not None else np.zeros_like(is_str)
+    out = sure.copy()
+    rows = np.flatnonzero(is_str & ~sure)
+    out[rows] = np.fromiter((_has_text(obj[i]) for i in rows), dtype=bool, count=len(rows))
+    return out
+
+
+def _deleted_markers(cells: tuple[np.ndarray, np.ndarray, pa.Array | None]) -> np.ndarray:
+    """:func:`is_deleted_marker` of every cell; only cells holding ``[`` can be one (every marker has it)."""
+    obj, is_str, arr = cells
+    maybe = is_str & _where(pc.match_substring(arr, "[")) if arr is not None else is_str
+    out = np.zeros(len(obj), dtype=bool)
+    rows = np.flatnonzero(maybe)
+    out[rows] = np.fromiter((is_deleted_marker(obj[i]) for i in rows), dtype=bool, count=len(rows))
+    return out
 
 
 def _id_text(value: object) -> str | None:
@@ -341,20 +479,6 @@ def _id_text(value: object) -> str | None:
     if whole and int(whole.group(1)) < 2**53:
         return whole.group(1)  # "12345.0" is id 12345, exactly
     return text or None
-
-
-def _flags(values: pd.Series, test) -> np.ndarray:  # noqa: ANN001 - a predicate
-    return np.fromiter((test(v) for v in values), dtype=bool, count=len(values))
-
-
-def _column_may_be_invalid(values: pd.Series) -> bool:
-    """False when no cell can fail :func:`has_invalid_utf8` (all text encodes, no NUL, no bytes)."""
-    try:
-        # Arrow encodes every string to UTF-8 in C and refuses bytes and lone surrogates.
-        arr = pa.array(values, type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
-        return True
-    return bool(pc.any(pc.match_substring(arr, "\x00")).as_py())
 
 
 def _has_text(value: object) -> bool:

@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from ingestion.records import normalise_posts
-from ingestion.sources.demo import CHUNK_SIZE, daily_weights, generate_demo_posts, iter_demo_chunks
+from ingestion.sources.demo import (
+    CHUNK_SIZE,
+    daily_weights,
+    generate_demo_posts,
+    generate_demo_rows,
+    generator_version,
+    iter_demo_chunks,
+)
 from ingestion.sources.demo.banks import CHAINS
 from nlp.text import post_text
 
@@ -138,6 +145,21 @@ def test_a_larger_corpus_keeps_every_post_of_a_smaller_one():
     days = pd.to_datetime(pd.to_numeric(tiny["created_at"], errors="coerce"), unit="s")
     assert days.min() < pd.Timestamp("2025-10-15") and days.max() > pd.Timestamp("2026-02-14")
     assert tiny["parent_id"].dropna().isin(tiny["post_id"]).mean() > 0.99  # all but parents made malformed
+
+
+def test_any_row_range_is_the_same_slice_of_the_full_corpus():
+    """``generate_demo_rows(a, b)`` is ``generate_demo_posts(b)[a:]``: what a grown or shrunk corpus adds or drops."""
+    full = generate_demo_posts(3 * CHUNK_SIZE + 321, seed=9)
+    for start, stop in [(0, 10), (5, CHUNK_SIZE), (CHUNK_SIZE - 3, CHUNK_SIZE + 4), (CHUNK_SIZE + 17, len(full)),
+                        (len(full) - 1, len(full))]:
+        pd.testing.assert_frame_equal(generate_demo_rows(start, stop, seed=9), full.iloc[start:stop])
+    assert generate_demo_rows(4, 4).empty and generate_demo_rows(2 * CHUNK_SIZE, 2 * CHUNK_SIZE).empty
+    pd.testing.assert_frame_equal(generate_demo_rows(0, 2000, seed=9), generate_demo_posts(2000, seed=9))
+
+
+def test_generator_version_is_a_stable_digest_of_its_code():
+    v = generator_version()
+    assert re.fullmatch(r"[0-9a-f]{16}", v) and v == generator_version()
 
 
 def _pipeline_texts(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

@@ -89,6 +89,16 @@ def test_bad_rows_are_quarantined_with_reason_and_good_rows_load(con, override, 
     assert store.quarantine_count(con, "reddit") == 1
 
 
+def test_undecodable_id_or_author_is_quarantined_not_a_crash(con):
+    # object columns as a decoding reader leaves them (surrogateescape); pandas cannot infer str here
+    good = _frame(post_id="t3_good").iloc[0].to_dict()
+    rows = [good, {**good, "post_id": "t3_\udcff"}, {**good, "post_id": "t3_c", "author": "b\udcffudi"}]
+    frame = pd.DataFrame({k: pd.Series([r[k] for r in rows], dtype=object) for k in rows[0]})
+    assert _upsert(con, frame).inserted == 1
+    reasons = [r[0] for r in con.execute("select reason from raw.quarantine").fetchall()]
+    assert reasons == ["text is not valid UTF-8"] * 2
+
+
 def test_quarantine_payload_has_no_author_name(con):
     frame = _frame(post_id=None, author="Rahasia_Sekali", body="hi @Rahasia_Sekali")
     _upsert(con, frame)

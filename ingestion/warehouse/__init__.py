@@ -37,6 +37,7 @@ from ingestion.warehouse.writes import (
     UpsertStats,
     clear_source,
     connect,
+    delete_posts,
     delete_posts_not_in,
     import_seen,
     post_count,
@@ -44,6 +45,7 @@ from ingestion.warehouse.writes import (
     quarantine_count,
     quarantine_rows,
     read_cursor,
+    read_state,
     record_import,
     replace_prevalence,
     replace_topics,
@@ -53,13 +55,15 @@ from ingestion.warehouse.writes import (
     upsert_posts,
     write_cursor,
     write_enrichment,
+    write_state,
 )
 
 __all__ = [
     "COLLECTION_STATE", "IMPORT_FILES", "NO_CHANGES", "POST_ENRICHMENT", "POST_SCHEMA", "POST_TABLES",
     "POST_TOPICS", "QUARANTINE", "QUARANTINE_SCHEMA", "SOURCE_TABLES", "TABLES", "TOPIC_INFO", "Batch",
-    "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts_not_in",
+    "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts", "delete_posts_not_in",
     "ensure_schema", "import_seen", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
-    "read_cursor", "record_import", "replace_prevalence", "replace_topics", "scalar", "store_collection",
+    "read_cursor", "read_state", "record_import", "replace_prevalence", "replace_topics", "scalar", "store_collection",
     "table_for", "to_table", "transaction", "upsert_posts", "write_cursor", "write_enrichment",
+    "write_state",
 ]

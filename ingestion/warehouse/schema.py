@@ -147,9 +147,11 @@ COLLECTION_STATE = Table(
         Column("scope", S, False),
         Column("cursor_at", TS),
         Column("updated_at", TS, False),
+        Column("detail", S, sql_type="JSON"),
     ),
     ("source", "scope"),
-    "incremental cursor per source and scope (e.g. a Reddit partition day)",
+    "incremental cursor per source and scope (e.g. a Reddit partition day), and what a regenerated "
+    "source last stored (``detail``: the demo's size, seed and generator version)",
 )
 
 IMPORT_FILES = Table(
@@ -307,7 +309,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every declared schema and table (no-op when present).
 
     Tables created by an older version gain the nullable columns declared since (``created_at_source``
-    on the post tables, ``destinations`` on enrichment, ``encoding`` on the import ledger, ``is_automated``
+    on the post tables, ``detail`` on the collection state,
+    ``destinations`` on enrichment, ``encoding`` on the import ledger, ``is_automated``
     and ``automated_reason`` on post_topics).
     """
     existing = {

@@ -9,7 +9,8 @@ run makes: posts, rejects and the cursor in one transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -174,11 +175,28 @@ def delete_posts_not_in(con: duckdb.DuckDBPyConnection, source: str, keep: pd.Da
     return int(before - after)
 
 
+def delete_posts(con: duckdb.DuckDBPyConnection, source: str, keys: pd.DataFrame | pa.Table) -> int:
+    """Delete a source's posts with these ``(platform, post_id)`` keys (a regenerated source that shrank)."""
+    table = table_for(source)
+    if isinstance(keys, pd.DataFrame):
+        keys = pa.table({c: pa.array(keys[c].astype(object), pa.string(), from_pandas=True) for c in KEY})
+    if keys.num_rows == 0:
+        return 0
+    with _registered(con, "gone_keys", keys.select(list(KEY))):
+        before = scalar(con, f"select count(*) from {table}")
+        con.execute(f"delete from {table} t using gone_keys g where g.platform = t.platform and g.post_id = t.post_id"
+                    ).fetchall()
+        after = scalar(con, f"select count(*) from {table}")
+    return int(before - after)
+
+
 def clear_source(con: duckdb.DuckDBPyConnection, source: str) -> int:
-    """Remove every post of a source (the demo source when it is disabled)."""
+    """Remove every post of a source (the demo source when it is disabled) and its collection state."""
     table = table_for(source)
     n = scalar(con, f"select count(*) from {table}")
-    con.execute(f"delete from {table}").fetchall()
+    with transaction(con):
+        con.execute(f"delete from {table}").fetchall()
+        con.execute(f"delete from {COLLECTION_STATE.name} where source = ?", [source]).fetchall()
     return int(n)
 
 
@@ -235,6 +253,27 @@ def write_cursor(con: duckdb.DuckDBPyConnection, source: str, scope: str, cursor
     ).fetchall()
 
 
+def read_state(con: duckdb.DuckDBPyConnection, source: str, scope: str) -> dict | None:
+    """What a collection of ``(source, scope)`` recorded it stored (:func:`write_state`), or ``None``."""
+    detail = scalar(
+        con, f"select detail from {COLLECTION_STATE.name} where source = ? and scope = ?", [source, scope]
+    )
+    return json.loads(detail) if detail else None
+
+
+def write_state(con: duckdb.DuckDBPyConnection, source: str, scope: str, detail: dict) -> None:
+    """Record what a collection stored (e.g. the demo's size, seed, generator version, row count)."""
+    t = COLLECTION_STATE.name
+    con.execute(
+        f"""
+        insert into {t} (source, scope, detail, updated_at)
+        values (?, ?, ?, current_timestamp::timestamp)
+        on conflict (source, scope) do update set detail = excluded.detail, updated_at = excluded.updated_at
+        """,
+        [source, scope, json.dumps(detail, sort_keys=True)],
+    ).fetchall()
+
+
 # -- one collection run ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Batch:
@@ -261,16 +300,28 @@ def store_collection(
     *,
     cursor: tuple[str, datetime | None] | None = None,
     replace_all: bool = False,
+    rewrite: bool = False,
+    remove: pd.DataFrame | pa.Table | None = None,
+    state: tuple[str, dict | Callable[[duckdb.DuckDBPyConnection], dict]] | None = None,
 ) -> StoreReport:
     """Write a collection run in one transaction: every batch's posts and rejects, then the cursor.
 
     ``cursor`` is ``(scope, newest created_at)``; ``replace_all`` removes the source's posts absent
-    from the batches (a source regenerated whole, the demo). Any error rolls everything back, so a
-    failed run leaves posts and cursor as they were and the next run resumes.
+    from the batches (a source regenerated whole, the demo); ``rewrite`` deletes every post of the
+    source first, so the batches are stored as new rows (a source regenerated under another seed or
+    generator, whose ids may now name other posts: an upsert would keep their old thread and time);
+    ``remove`` holds keys of posts to delete (a regenerated source that shrank); ``state`` is
+    ``(scope, detail)`` recorded with :func:`write_state`, a ``detail`` callable being called once
+    the posts are written. Any error rolls everything back, so a failed run leaves posts, cursor and
+    state as they were and the next run resumes.
     """
     stats, delivered, new, removed = NO_CHANGES, 0, 0, 0
     kept: list[pa.Table] = []
     with transaction(con):
+        before = 0
+        if rewrite:
+            before = int(scalar(con, f"select count(*) from {table_for(source)}"))
+            con.execute(f"delete from {table_for(source)}").fetchall()
         for batch in batches:
             typed = to_table(batch.posts, POST_TABLES[source])
             stats = stats + upsert_posts(con, source, typed)
@@ -283,8 +334,15 @@ def store_collection(
             keep = pa.concat_tables(kept) if kept else pa.table({"platform": pa.array([], pa.string()),
                                                                   "post_id": pa.array([], pa.string())})
             removed = delete_posts_not_in(con, source, keep)
+        if remove is not None:
+            removed += delete_posts(con, source, remove)
+        if rewrite:  # the net decrease: posts are not matched across a rewrite
+            removed += max(0, before - int(scalar(con, f"select count(*) from {table_for(source)}")))
         if cursor is not None and cursor[1] is not None:
             write_cursor(con, source, cursor[0], cursor[1])
+        if state is not None:
+            scope, detail = state
+            write_state(con, source, scope, detail(con) if callable(detail) else detail)
     return StoreReport(stats, delivered, new, removed)
 
 

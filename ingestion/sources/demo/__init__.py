@@ -30,6 +30,8 @@ from ingestion.sources.demo.generate import (
     START,
     daily_weights,
     generate_demo_posts,
+    generate_demo_rows,
+    generator_version,
     iter_demo_chunks,
 )
 
@@ -41,5 +43,7 @@ __all__ = [
     "START",
     "daily_weights",
     "generate_demo_posts",
+    "generate_demo_rows",
+    "generator_version",
     "iter_demo_chunks",
 ]

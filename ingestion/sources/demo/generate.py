@@ -11,9 +11,11 @@ short never leaves a comment without its parent and every prefix still spans the
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -166,11 +168,37 @@ def generate_demo_posts(n: int, seed: int = 42) -> pd.DataFrame:
     """
     if n < 0:
         raise ValueError("n must be >= 0")
-    if n == 0:
+    return generate_demo_rows(0, n, seed)
+
+
+def generate_demo_rows(start: int, stop: int, seed: int = 42) -> pd.DataFrame:
+    """Rows ``start .. stop - 1`` of the corpus: ``generate_demo_posts(stop, seed)[start:]``, same index.
+
+    Only the chunks holding those rows are generated, so the posts a grown corpus adds (or a shrunk
+    one drops) cost their own chunks, not the whole corpus.
+    """
+    if not 0 <= start <= stop:
+        raise ValueError("need 0 <= start <= stop")
+    if start == stop:
         return _empty_frame()
-    chunks = [_chunk(seed, k) for k in range(math.ceil(n / CHUNK_SIZE))]
-    columns = {c: np.concatenate([chunk[c] for chunk in chunks])[:n] for c in COLUMNS}
-    return _frame(columns)
+    first = start // CHUNK_SIZE
+    chunks = [_chunk(seed, k) for k in range(first, math.ceil(stop / CHUNK_SIZE))]
+    lo, hi = start - first * CHUNK_SIZE, stop - first * CHUNK_SIZE
+    columns = {c: np.concatenate([chunk[c] for chunk in chunks])[lo:hi] for c in COLUMNS}
+    return _frame(columns, start=start)
+
+
+@functools.cache
+def generator_version() -> str:
+    """Digest of the generator's code and of the numpy/pandas versions it draws with.
+
+    Any change to either may change the corpus, so a collection that recorded another version
+    regenerates the corpus whole instead of trusting what it stored.
+    """
+    digest = hashlib.sha256(f"numpy {np.__version__} pandas {pd.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def iter_demo_chunks(n: int, seed: int = 42) -> Iterator[pd.DataFrame]:

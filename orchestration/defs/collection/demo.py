@@ -4,12 +4,9 @@
 import dagster as dg
 
 from ingestion import warehouse as wh
-from ingestion.collect import collect_demo
-from ingestion.sources.demo import generate_demo_posts
+from ingestion.collect import DEMO_SEED, collect_demo
 from orchestration.defs.collection.metadata import collection_metadata
 from orchestration.resources import SourcesResource, WarehouseResource
-
-DEMO_SEED = 42
 
 
 @dg.asset(
@@ -17,8 +14,9 @@ DEMO_SEED = 42
     group_name="raw",
     kinds={"python", "duckdb"},
     description=(
-        "Synthetic Reddit-shaped demo posts and comments (is_demo = true), regenerated deterministically "
-        "from a seed: HAPUSWATCH_DEMO_POSTS records including spam bursts, deleted items and a few malformed "
+        "Synthetic Reddit-shaped demo posts and comments (is_demo = true), generated deterministically "
+        "from a seed (only the rows not stored yet: nothing when the size, seed and generator are those "
+        "of the last run): HAPUSWATCH_DEMO_POSTS records including spam bursts, deleted items and a few malformed "
         "records, which go to raw.quarantine. Emptied when `demo` is not in HAPUSWATCH_SOURCES."
     ),
 )
@@ -34,8 +32,15 @@ def demo_posts(
             metadata={"status": "disabled", "removed": dg.MetadataValue.int(removed), "dagster/row_count": 0}
         )
     n = sources.demo_posts
-    # source → records → one store call (posts, rejects; posts absent from the corpus removed)
-    stored, valid = collect_demo(warehouse.settings, generate_demo_posts(n, seed=DEMO_SEED))
-    context.log.info("demo: %d generated, %d valid (%s), %d quarantined", n, valid, stored.stats, stored.quarantined)
+    # only what changed is generated: nothing when the stored corpus is the requested one
+    run = collect_demo(warehouse.settings, n, seed=DEMO_SEED)
+    context.log.info(
+        "demo (%s): %d of %d rows generated, %d valid posts stored (%s), %d quarantined",
+        run.mode, run.generated, n, run.valid, run.stored.stats, run.stored.quarantined,
+    )
     with warehouse.connect() as con:
-        return dg.MaterializeResult(metadata=collection_metadata(con, "demo", stored))
+        return dg.MaterializeResult(
+            metadata=collection_metadata(
+                con, "demo", run.stored, mode=run.mode, generated=dg.MetadataValue.int(run.generated)
+            )
+        )
