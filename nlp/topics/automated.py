@@ -100,7 +100,7 @@ ORDER = ("created_at", "platform", "post_id")
 
 
 def flag_incremental(
-    new: pd.DataFrame, stored: pd.DataFrame, min_copy_words: int = 5
+    new: pd.DataFrame, stored: pd.DataFrame, min_copy_words: int = 5, normalised: Sequence[str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Flag ``new`` posts against already flagged ones, as a full :func:`flag_automated` in time order would.
 
@@ -112,10 +112,12 @@ def flag_incremental(
     Returns the flags of ``new`` (``is_automated``, ``automated_reason``, ``dedup_key``, in input order)
     and the stored posts whose flag changes (``platform``, ``post_id``, ``is_automated``,
     ``automated_reason``): the first post of a group is not a copy, every later one with at least
-    ``min_copy_words`` words and no rule reason is.
+    ``min_copy_words`` words and no rule reason is. ``normalised`` may carry the new texts already
+    normalised (:func:`nlp.topics.dedup.normalise_for_dedup`), e.g. when their keys were needed first.
     """
     texts = ["" if t is None else str(t) for t in new["text"]]
-    normalised = [normalise_for_dedup(t) for t in texts]
+    if normalised is None:
+        normalised = [normalise_for_dedup(t) for t in texts]
     rules = [automated_reason(t, norm) for t, norm in zip(texts, normalised, strict=True)]
     fresh = pd.DataFrame({c: new[c].to_numpy() for c in ORDER})
     fresh["dedup_key"] = pd.Series([dedup_key(t) for t in normalised], dtype=object)
