@@ -201,12 +201,8 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             embedding_model=model_id, exclude=flags["is_automated"].to_numpy(),
         )  # fmt: skip
         assignments, topics, version, status, metrics = (
-            fit.assignments,
-            fit.topics,
-            fit.version,
-            fit.status,
-            dict(fit.metrics),
-        )
+            fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
+        )  # fmt: skip
         if fit.state is None:  # too few posts: nothing to keep
             version = None
         sizes = assignments["topic_id"].value_counts()
