@@ -169,9 +169,21 @@ def main() -> None:
     for row in fit.topics.sort_values("size", ascending=False).head(12).itertuples():
         print(f"  [{row.topic_id:3d}] n={row.size:7d} {row.label}")
 
-    # Warm re-run after +1% new posts: cache lookups for the new posts only, assign them to the saved model.
+    # Warm re-run after +1% new posts: flags, cache lookups and assignment for the new posts only (the asset
+    # looks up the stored copy groups of the new posts' keys in SQL; here a filter on the stored flags).
+    import pandas as pd
+
+    from nlp.topics.automated import dedup_key, flag_incremental
+    from nlp.topics.dedup import normalise_for_dedup
+
+    ids = [str(i) for i in range(len(texts))]
+    stored = flags.assign(created_at=np.arange(len(texts)), platform="demo", post_id=ids)
     started = time.perf_counter()
-    flag_automated(texts + new_texts)
+    new_posts = pd.DataFrame({"created_at": len(texts) + np.arange(len(new_texts)), "platform": "demo",
+                              "post_id": [f"n{i}" for i in range(len(new_texts))], "text": new_texts})  # fmt: skip
+    normalised = [normalise_for_dedup(t) for t in new_texts]
+    groups = stored[stored["dedup_key"].isin({dedup_key(t) for t in normalised})]
+    flag_incremental(new_posts, groups, normalised=normalised)
     warm_emb = embed_texts_with_stats(new_texts, cache, progress=lambda done, total: None)
     state = load_state(model_dir)
     assigned = assign_topics(new_texts, warm_emb.embeddings, state)

@@ -37,10 +37,16 @@ def test_an_older_warehouse_gains_new_columns(tmp_path):
     with duckdb.connect(str(path)) as con:
         con.execute("create schema raw")
         con.execute("create table raw.file_posts (platform varchar, post_id varchar, primary key (platform, post_id))")
+        con.execute("create schema topics")
+        con.execute("create table topics.post_topics (platform varchar, post_id varchar, content_hash varchar, "
+                    "topic_id integer, primary key (platform, post_id))")  # fmt: skip
+        con.execute("insert into topics.post_topics values ('x', '1', 'h', 3)")
     with warehouse.connect(path) as con:
         cols = [r[0] for r in con.execute(
             "select column_name from information_schema.columns where table_name = 'file_posts'").fetchall()]
+        kept = con.execute("select topic_id, dedup_key from topics.post_topics").fetchall()
     assert "created_at_source" in cols and "author_pseudonym" in cols
+    assert kept == [(3, None)]  # rows stay; the topics asset flags rows without a dedup_key again
 
 
 def test_to_table_maps_every_value_to_its_type_or_null():

@@ -6,7 +6,8 @@
 * :mod:`~ingestion.warehouse.typed` casts any frame to a declared schema (the typed boundary);
 * :mod:`~ingestion.warehouse.writes` holds the writes: upserts, quarantine, cursors, the ledger, and
   :func:`store_collection`, the single transaction a collection run makes, and the enrichment and
-  topic writes (:func:`write_enrichment`, :func:`prune_enrichment`, :func:`replace_topics`).
+  topic writes (:func:`write_enrichment`, :func:`prune_enrichment`, :func:`replace_topics`,
+  :func:`update_topics`).
 
 Sources never import this package's writes: they return typed records and rejects; the collection
 runs in :mod:`ingestion.collect` hand those to :func:`store_collection`.
@@ -52,6 +53,7 @@ from ingestion.warehouse.writes import (
     scalar,
     store_collection,
     transaction,
+    update_topics,
     upsert_posts,
     write_cursor,
     write_enrichment,
@@ -64,6 +66,6 @@ __all__ = [
     "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts", "delete_posts_not_in",
     "ensure_schema", "import_seen", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
     "read_cursor", "read_state", "record_import", "replace_prevalence", "replace_topics", "scalar", "store_collection",
-    "table_for", "to_table", "transaction", "upsert_posts", "write_cursor", "write_enrichment",
+    "table_for", "to_table", "transaction", "update_topics", "upsert_posts", "write_cursor", "write_enrichment",
     "write_state",
 ]

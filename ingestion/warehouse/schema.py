@@ -206,6 +206,8 @@ POST_TOPICS = Table(
         # automated or copy-paste post (nlp.topics.automated): counted, but out of topic fits and KPIs
         Column("is_automated", B),
         Column("automated_reason", S),
+        # md5 of the normalised text (nlp.topics.automated.dedup_key): copy groups for incremental flags
+        Column("dedup_key", S),
     ),
     ("platform", "post_id"),
     "topic assignment and automated-post flag per post",
@@ -309,9 +311,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every declared schema and table (no-op when present).
 
     Tables created by an older version gain the nullable columns declared since (``created_at_source``
-    on the post tables, ``detail`` on the collection state,
-    ``destinations`` on enrichment, ``encoding`` on the import ledger, ``is_automated``
-    and ``automated_reason`` on post_topics).
+    on the post tables, ``detail`` on the collection state, ``destinations`` on enrichment, ``encoding`` on
+    the import ledger, ``is_automated``, ``automated_reason`` and ``dedup_key`` on post_topics; the topics
+    asset flags rows without a ``dedup_key`` again on its next run).
     """
     existing = {
         (s, t, c)

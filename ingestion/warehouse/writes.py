@@ -233,9 +233,7 @@ def post_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
 # -- cursors -----------------------------------------------------------------------------------
 def read_cursor(con: duckdb.DuckDBPyConnection, source: str, scope: str) -> datetime | None:
     """Newest ``created_at`` (naive UTC) stored for ``(source, scope)``, or ``None``."""
-    return scalar(
-        con, f"select cursor_at from {COLLECTION_STATE.name} where source = ? and scope = ?", [source, scope]
-    )
+    return scalar(con, f"select cursor_at from {COLLECTION_STATE.name} where source = ? and scope = ?", [source, scope])
 
 
 def write_cursor(con: duckdb.DuckDBPyConnection, source: str, scope: str, cursor_at: datetime | None) -> None:
@@ -331,8 +329,11 @@ def store_collection(
                 delivered += len(batch.rejects)
                 new += quarantine_rows(con, batch.rejects)
         if replace_all:
-            keep = pa.concat_tables(kept) if kept else pa.table({"platform": pa.array([], pa.string()),
-                                                                  "post_id": pa.array([], pa.string())})
+            keep = (
+                pa.concat_tables(kept)
+                if kept
+                else pa.table({"platform": pa.array([], pa.string()), "post_id": pa.array([], pa.string())})
+            )
             removed = delete_posts_not_in(con, source, keep)
         if remove is not None:
             removed += delete_posts(con, source, remove)
@@ -422,6 +423,69 @@ def replace_topics(
         if info is not None:
             with _registered(con, "incoming_topic_info", info):
                 con.execute(f"insert into {TOPIC_INFO.name} by name select * from incoming_topic_info").fetchall()
+
+
+def update_topics(
+    con: duckdb.DuckDBPyConnection,
+    remove: pd.DataFrame,
+    post_topics: pd.DataFrame | pa.Table,
+    flag_changes: pd.DataFrame,
+    topic_info: pd.DataFrame | pa.Table,
+) -> None:
+    """Between refits: change only the rows of ``topics.post_topics`` that changed, in one transaction.
+
+    Deletes the rows keyed (``platform``, ``post_id``) in ``remove`` (posts gone upstream or whose text
+    changed), inserts ``post_topics`` (new and re-placed posts; they replace a row of the same post), sets
+    ``is_automated``/``automated_reason`` of the kept posts in ``flag_changes``, replaces the small
+    ``topics.topic_info`` and recounts each topic's ``size`` from ``topics.post_topics``.
+    """
+    assignments = to_table(post_topics, POST_TOPICS)
+    info = to_table(topic_info, TOPIC_INFO) if len(topic_info) else None
+    replaced = pd.concat(
+        [remove[["platform", "post_id"]], assignments.select(["platform", "post_id"]).to_pandas()], ignore_index=True
+    )
+    keys = pa.table(
+        {
+            "platform": pa.array(replaced["platform"], type=pa.string()),
+            "post_id": pa.array(replaced["post_id"], type=pa.string()),
+        }
+    )
+    flags = pa.table(
+        {
+            "platform": pa.array(flag_changes["platform"], type=pa.string()),
+            "post_id": pa.array(flag_changes["post_id"], type=pa.string()),
+            "is_automated": pa.array(flag_changes["is_automated"], type=pa.bool_()),
+            "automated_reason": pa.array(flag_changes["automated_reason"], type=pa.string(), from_pandas=True),
+        }
+    )
+    con.complete()
+    with (
+        transaction(con),
+        _registered(con, "removed_post_topics", keys),
+        _registered(con, "incoming_post_topics", assignments),
+        _registered(con, "changed_post_flags", flags),
+    ):
+        if keys.num_rows:
+            con.execute(
+                f"delete from {POST_TOPICS.name} t using removed_post_topics r "
+                "where t.platform = r.platform and t.post_id = r.post_id"
+            ).fetchall()
+        if assignments.num_rows:
+            con.execute(f"insert into {POST_TOPICS.name} by name select * from incoming_post_topics").fetchall()
+        if flags.num_rows:
+            con.execute(
+                f"update {POST_TOPICS.name} t set is_automated = c.is_automated, automated_reason = c.automated_reason "
+                "from changed_post_flags c where t.platform = c.platform and t.post_id = c.post_id"
+            ).fetchall()
+        con.execute(f"delete from {TOPIC_INFO.name}").fetchall()
+        if info is not None:
+            with _registered(con, "incoming_topic_info", info):
+                con.execute(f"insert into {TOPIC_INFO.name} by name select * from incoming_topic_info").fetchall()
+            con.execute(
+                f"update {TOPIC_INFO.name} i set size = coalesce(s.n, 0) from (select d.topic_id, count(t.topic_id) "
+                f"as n from {TOPIC_INFO.name} d left join {POST_TOPICS.name} t on t.topic_id = d.topic_id "
+                "group by d.topic_id) s where i.topic_id = s.topic_id"
+            ).fetchall()
 
 
 def replace_prevalence(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> int:

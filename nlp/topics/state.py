@@ -140,11 +140,21 @@ def save_state(
     return path
 
 
+def example_posts(model_root: str | os.PathLike) -> set[str]:
+    """Every representative post kept in any saved fit (the texts :func:`forget_posts` checks)."""
+    docs: set[str] = set()
+    for state_path in Path(model_root).glob(f"*/{STATE_FILE}"):
+        for topic in json.loads(state_path.read_text()).get("topics") or []:
+            docs.update(topic.get("representative_posts") or [])
+    return docs
+
+
 def forget_posts(model_root: str | os.PathLike, live_texts: set[str]) -> int:
     """Drop representative posts that are no longer live (deleted upstream) from every saved fit.
 
     Saved fits keep a few example posts per topic in ``state.json``; content deleted upstream must not
-    survive there. Returns how many example posts were removed. The BERTopic folder holds no texts.
+    survive there. ``live_texts`` needs to hold only the live ones of :func:`example_posts`. Returns how
+    many example posts were removed. The BERTopic folder holds no texts.
     """
     removed = 0
     for state_path in Path(model_root).glob(f"*/{STATE_FILE}"):

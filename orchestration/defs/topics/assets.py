@@ -9,6 +9,7 @@ import time
 import dagster as dg
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ingestion import store
 from orchestration.resources import WarehouseResource
@@ -19,22 +20,98 @@ TOPIC_SEED = 42
 # The refit policy (growth threshold, model change) lives in nlp.topics.refit.
 
 
+_LIVE = "not p.is_deleted and p.text is not null"  # deleted posts have no text and take no part in topics
+_SAME_POST = "t.platform = p.platform and t.post_id = p.post_id and t.content_hash = p.content_hash"
+
+
+def _live_count(con: duckdb.DuckDBPyConnection) -> int:
+    return int(store.scalar(con, f"select count(*) from intermediate.int_posts_unioned p where {_LIVE}"))
+
+
 def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Posts to model, with their current assignment when the text has not changed since it was made."""
-    # Deleted posts have no text and take no part in topics.
+    """Posts to model (a refit reads all), with their current assignment when the text has not changed since."""
     return con.execute(
         "select p.platform, p.post_id, p.content_hash, p.text, t.topic_id as known_topic_id, "
         "t.topic_prob as known_topic_prob, t.model_version as known_model_version "
-        "from intermediate.int_posts_unioned p left join topics.post_topics t "
-        "on t.platform = p.platform and t.post_id = p.post_id and t.content_hash = p.content_hash "
-        "where not p.is_deleted and p.text is not null order by p.created_at, p.platform, p.post_id"
+        f"from intermediate.int_posts_unioned p left join topics.post_topics t on {_SAME_POST} "
+        f"where {_LIVE} order by p.created_at, p.platform, p.post_id"
     ).df()
 
 
-def _write(
-    con, posts: pd.DataFrame, assignments: pd.DataFrame, flags: pd.DataFrame, topics: pd.DataFrame, version: str | None
-) -> None:
-    frame = pd.DataFrame(
+def _pending(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
+    """Between refits, the only posts read: new or changed, placed by another fit, or without a stored flag."""
+    return con.execute(
+        "select p.platform, p.post_id, p.content_hash, p.created_at, p.text, t.topic_id as known_topic_id, "
+        "t.topic_prob as known_topic_prob, t.model_version as known_model_version "
+        f"from intermediate.int_posts_unioned p left join topics.post_topics t on {_SAME_POST} "
+        f"where {_LIVE} and (t.post_id is null or t.model_version is distinct from ? or t.dedup_key is null) "
+        "order by p.created_at, p.platform, p.post_id",
+        [version],
+    ).df()
+
+
+def _stale(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Stored rows of posts deleted or gone upstream, or whose text changed since they were placed."""
+    return con.execute(
+        "select t.platform, t.post_id, t.dedup_key from topics.post_topics t where not exists "
+        f"(select 1 from intermediate.int_posts_unioned p where {_SAME_POST} and {_LIVE})"
+    ).df()
+
+
+def _copy_groups(con: duckdb.DuckDBPyConnection, keys: set[str], pending: pd.DataFrame) -> pd.DataFrame:
+    """Kept, flagged posts of the copy groups ``keys`` (order columns, ``dedup_key``, ``automated_reason``)."""
+    wanted = pa.table({"dedup_key": pa.array(sorted(keys), type=pa.string())})
+    redo = pa.table(
+        {
+            "platform": pa.array(pending["platform"], type=pa.string()),
+            "post_id": pa.array(pending["post_id"], type=pa.string()),
+        }
+    )
+    con.register("copy_group_keys", wanted)
+    con.register("pending_posts", redo)
+    try:
+        return con.execute(
+            "select p.created_at, t.platform, t.post_id, t.dedup_key, t.automated_reason "
+            f"from topics.post_topics t join intermediate.int_posts_unioned p on {_SAME_POST} and {_LIVE} "
+            "where t.dedup_key in (select dedup_key from copy_group_keys) and not exists "
+            "(select 1 from pending_posts r where r.platform = t.platform and r.post_id = t.post_id)"
+        ).df()
+    finally:
+        con.unregister("copy_group_keys")
+        con.unregister("pending_posts")
+
+
+def _live_examples(con: duckdb.DuckDBPyConnection, docs: set[str]) -> set[str]:
+    """Which of the example posts ``docs`` are still live upstream (the only texts forget_posts needs)."""
+    if not docs:
+        return set()
+    con.register("example_texts", pa.table({"text": pa.array(sorted(docs), type=pa.string())}))
+    try:
+        rows = con.execute(
+            "select distinct p.text from intermediate.int_posts_unioned p "
+            f"where {_LIVE} and p.text in (select text from example_texts)"
+        ).fetchall()
+    finally:
+        con.unregister("example_texts")
+    return {r[0] for r in rows}
+
+
+def _topic_table(topics: pd.DataFrame, version: str | None, live: set[str], sizes: pd.Series) -> pd.DataFrame:
+    info = topics.copy()
+    if len(info):
+        info["size"] = info["topic_id"].map(sizes).fillna(0).astype("int64")
+        # a representative post deleted upstream since the fit must not keep its text here
+        info["representative_posts"] = info["representative_posts"].map(lambda docs: [d for d in docs if d in live])
+        info["model_version"] = version
+        info = info[
+            ["topic_id", "label", "top_terms", "size", "representative_posts", "npmi", "first_fitted_version",
+             "model_version"]
+        ]  # fmt: skip
+    return info
+
+
+def _rows(posts: pd.DataFrame, assignments: pd.DataFrame, flags: pd.DataFrame, version: str | None) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "platform": posts["platform"].to_numpy(),
             "post_id": posts["post_id"].to_numpy(),
@@ -44,23 +121,9 @@ def _write(
             "model_version": version,
             "is_automated": flags["is_automated"].to_numpy(dtype=bool),
             "automated_reason": flags["automated_reason"].to_numpy(dtype=object),
+            "dedup_key": flags["dedup_key"].to_numpy(dtype=object),
         }
     )
-    live_texts = set(posts["text"])
-    info = topics.copy()
-    if len(info):
-        sizes = frame["topic_id"].value_counts()
-        info["size"] = info["topic_id"].map(sizes).fillna(0).astype("int64")
-        # a representative post deleted upstream since the fit must not keep its text here
-        info["representative_posts"] = info["representative_posts"].map(
-            lambda docs: [d for d in docs if d in live_texts]
-        )
-        info["model_version"] = version
-        info = info[
-            ["topic_id", "label", "top_terms", "size", "representative_posts", "npmi", "first_fitted_version",
-             "model_version"]
-        ]
-    store.replace_topics(con, frame, info)
 
 
 @dg.multi_asset(
@@ -100,26 +163,38 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         forget_posts,
         load_state,
     )
+    from nlp.topics.automated import dedup_key, flag_incremental
+    from nlp.topics.dedup import normalise_for_dedup
     from nlp.topics.embeddings import resolve_model
     from nlp.topics.refit import needs_assignment
+    from nlp.topics.state import example_posts
 
     settings = warehouse.settings
     model_root = settings.models_dir / "topics"
     cache_path = settings.cache_dir / "embeddings.duckdb"
     started = time.perf_counter()
-    with warehouse.connect() as con:
-        posts = _posts(con)
-    texts = posts["text"].tolist()
-    flags = flag_automated(texts)
 
     def progress(done: int, total: int) -> None:
         context.log.info("embedded %d / %d new texts", done, total)
 
     model_id, _ = resolve_model(None)
     previous = load_state(model_root)
-    decision = decide_refit(previous, len(texts), model_id)
+    with warehouse.connect() as con:
+        n_live = _live_count(con)
+        decision = decide_refit(previous, n_live, model_id)
+        if decision.refit:
+            posts = _posts(con)
+        else:
+            # Between refits: read only what changed; flags and assignments of the other posts stay.
+            posts = _pending(con, previous.version)
+            stale = _stale(con)
+            normalised = [normalise_for_dedup("" if t is None else str(t)) for t in posts["text"]]
+            keys = {dedup_key(t) for t in normalised} | set(stale["dedup_key"].dropna())
+            groups = _copy_groups(con, keys, posts)
     metrics: dict
     if decision.refit:
+        texts = posts["text"].tolist()
+        flags = flag_automated(texts)
         embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
         fit = fit_topics(
             texts, embedded.embeddings, seed=TOPIC_SEED, previous=decision.inherit_from, model_dir=model_root,
@@ -127,41 +202,62 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         )  # fmt: skip
         assignments, topics, version, status, metrics = (
             fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
-        )
+        )  # fmt: skip
         if fit.state is None:  # too few posts: nothing to keep
             version = None
+        sizes = assignments["topic_id"].value_counts()
     else:
+        flags, flag_changes = flag_incremental(posts, groups, normalised=normalised)
         # Only posts this model has not placed yet are embedded (cache first) and assigned.
         todo = needs_assignment(posts["known_model_version"], previous)
         embedded = embed_texts_with_stats(posts["text"][todo].tolist(), cache_path, progress=progress)
         assignments, newly_assigned = assign_between_refits(posts, embedded.embeddings, previous)
-        context.log.info("assigned %d new or changed posts to the current topics", newly_assigned)
+        context.log.info(
+            "assigned %d new or changed posts to the current topics; flagged %d, re-flagged %d kept posts, "
+            "removed %d rows of posts changed or gone upstream",
+            newly_assigned, len(posts), len(flag_changes), len(stale),
+        )  # fmt: skip
         topics, version, status = previous.topics, previous.version, "assigned"
         metrics = dict(previous.metrics)
-        metrics["outlier_share_after"] = float((assignments["topic_id"] < 0).mean()) if len(assignments) else 0.0
-    forgotten = forget_posts(model_root, set(texts))
+        sizes = pd.Series(dtype="int64")  # recounted in SQL by store.update_topics
+    with warehouse.connect() as con:
+        docs = example_posts(model_root) | {d for ds in topics.get("representative_posts", []) for d in ds}
+        live = _live_examples(con, docs)
+    forgotten = forget_posts(model_root, live)
     if forgotten:
         context.log.info("removed %d example posts deleted upstream from saved topic models", forgotten)
+    rows = _rows(posts, assignments, flags, version)
+    info = _topic_table(topics, version, live, sizes)
     with warehouse.connect() as con:
-        _write(con, posts, assignments, flags, topics, version)
+        if decision.refit:
+            store.replace_topics(con, rows, info)
+        else:
+            store.update_topics(con, stale, rows, flag_changes, info)
         n_topics = int(store.scalar(con, "select count(*) from topics.topic_info"))
         preview = con.execute(
             "select topic_id, label, size, array_to_string(top_terms[1:6], ', ') as terms "
             "from topics.topic_info order by size desc limit 15"
         ).df()
+        by_reason = con.execute(
+            "select automated_reason, count(*) from topics.post_topics where automated_reason is not null "
+            "group by all order by 2 desc"
+        ).fetchall()
+        if not decision.refit:
+            metrics["outlier_share_after"] = float(
+                store.scalar(con, "select coalesce(avg((topic_id < 0)::int), 0) from topics.post_topics")
+            )
     seconds = time.perf_counter() - started
-    context.log.info("topics %s: %d topics over %d posts in %.1fs", status, n_topics, len(texts), seconds)
+    context.log.info("topics %s: %d topics over %d posts in %.1fs", status, n_topics, n_live, seconds)
     yield dg.MaterializeResult(
         asset_key=["topics", "post_topics"],
         metadata={
-            "dagster/row_count": dg.MetadataValue.int(len(posts)),
+            "dagster/row_count": dg.MetadataValue.int(n_live),
+            "posts_read": dg.MetadataValue.int(len(posts)),
             "status": status,
             "refit": decision.refit,
             "refit_reason": decision.reason,
-            "automated_posts": dg.MetadataValue.int(int(flags["is_automated"].sum())),
-            "automated_by_reason": dg.MetadataValue.json(
-                {str(k): int(v) for k, v in flags["automated_reason"].value_counts().items()}
-            ),
+            "automated_posts": dg.MetadataValue.int(sum(int(n) for _, n in by_reason)),
+            "automated_by_reason": dg.MetadataValue.json({str(k): int(n) for k, n in by_reason}),
             "model_version": version or "",
             "embedding_model": model_id,
             "embedded_new": dg.MetadataValue.int(embedded.stats.embedded),
