@@ -242,7 +242,8 @@ def main() -> None:
     parser.add_argument("--show-assets", action="store_true", help="print per-step figures and the run summary")
     parser.add_argument("--embedding-model", help="HAPUSWATCH_EMBEDDING_MODEL for the runs (model id or path)")
     parser.add_argument(
-        "--static-embedding", action="store_true",
+        "--static-embedding",
+        action="store_true",
         help="measure with a static token-embedding model built from the bundled MiniLM (cheap stand-in)",
     )
     parser.add_argument("--keep", type=Path, help="keep the data dirs under this folder (default: temporary)")

@@ -7,7 +7,8 @@ Flagged posts are counted but take no part in topic fitting or the movement KPIs
 - ``digest``: paper.li-style link digests ("The latest … Daily! <link>");
 - ``link_only``: a link with no words of its own, only hashtags or handles (link bots);
 - ``copy_paste``: the same text as an earlier post (normalised: case, links, handles, punctuation),
-  or a near duplicate of one (embedding cosine above the dedup threshold), when it has at least
+  or, when a near-duplicate grouping is passed, a near copy of one (word-bigram Jaccard, see
+  :mod:`nlp.topics.dedup`), when it has at least
   ``min_copy_words`` words; the first post of each group is not flagged. Short texts ("done",
   "hapus akun fb") recur naturally and are not flagged.
 
