@@ -60,11 +60,17 @@ def dedup_key(normalised: str) -> str:
     return hashlib.md5(normalised.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def flag_automated(texts: Sequence[str], rep: np.ndarray | None = None, min_copy_words: int = 5) -> pd.DataFrame:
+def flag_automated(
+    texts: Sequence[str],
+    rep: np.ndarray | None = None,
+    min_copy_words: int = 5,
+    normalised: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """``is_automated``, ``automated_reason`` and ``dedup_key`` per text, in input order (order posts by time).
 
     ``rep`` is the duplicate grouping from :func:`nlp.topics.dedup.find_duplicates` (exact and near
-    duplicates); without it only exact duplicates of the normalised text count as copies.
+    duplicates); without it only exact duplicates of the normalised text count as copies. ``normalised``
+    (:func:`nlp.topics.dedup.normalise_for_dedup` of each text) skips normalising again.
     """
     texts = ["" if t is None else str(t) for t in texts]
     n = len(texts)
@@ -76,7 +82,8 @@ def flag_automated(texts: Sequence[str], rep: np.ndarray | None = None, min_copy
                 "dedup_key": pd.Series(dtype=object),
             }
         )
-    normalised = [normalise_for_dedup(t) for t in texts]
+    if normalised is None:
+        normalised = [normalise_for_dedup(t) for t in texts]
     reasons: list[str | None] = [automated_reason(t, norm) for t, norm in zip(texts, normalised, strict=True)]
     if rep is None:  # exact groups (nlp.topics.dedup.exact_groups) from the texts normalised above
         codes, _ = pd.factorize(pd.Series(normalised, dtype=object), sort=False)

@@ -79,20 +79,24 @@ def minhash_signatures(matrix, seed: int = 42, n_perm: int = _N_PERM) -> np.ndar
     empty = np.iinfo(np.uint32).max
     if n == 0:
         return np.zeros((0, n_perm), dtype=np.uint32)
-    shingles = matrix.indices.astype(np.uint64)
+    # Bigram ids are below 2^31; 32-bit multiply-add with wrap-around (odd multipliers) is a cheap
+    # permutation-like hash family, computed in place over all posts' bigrams at once.
+    shingles = matrix.indices.astype(np.uint32)
     starts = matrix.indptr[:-1]
     filled = np.diff(matrix.indptr) > 0
     rng = np.random.default_rng(seed)
-    # Odd multipliers: (a * x + b) mod 2^64, top 32 bits, is a universal family over 64-bit keys.
-    mult = rng.integers(1, 2**63, size=n_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    add = rng.integers(0, 2**63, size=n_perm, dtype=np.uint64)
+    mult = (rng.integers(0, 2**31, size=n_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)).astype(np.uint32)
+    add = rng.integers(0, 2**32, size=n_perm, dtype=np.uint64).astype(np.uint32)
     signatures = np.full((n, n_perm), empty, dtype=np.uint32)
     if len(shingles) == 0:
         return signatures
+    hashed = np.empty_like(shingles)
+    rows = np.flatnonzero(filled)
     with np.errstate(over="ignore"):
         for k in range(n_perm):
-            hashed = ((shingles * mult[k] + add[k]) >> np.uint64(32)).astype(np.uint32)
-            signatures[filled, k] = np.minimum.reduceat(hashed, starts[filled])
+            np.multiply(shingles, mult[k], out=hashed)
+            hashed += add[k]
+            signatures[rows, k] = np.minimum.reduceat(hashed, starts[filled])
     return signatures
 
 
@@ -108,13 +112,16 @@ def _band_keys(signatures: np.ndarray, rows: int) -> np.ndarray:
     return keys
 
 
-def find_duplicates(texts: Sequence[str], threshold: float = 0.7, seed: int = 42) -> np.ndarray:
+def find_duplicates(
+    texts: Sequence[str], threshold: float = 0.7, seed: int = 42, normalised: Sequence[str] | None = None
+) -> np.ndarray:
     """Return ``rep`` with ``rep[i]`` = index of the first post in i's duplicate group.
 
     Groups join exact duplicates of the normalised text (:func:`normalise_for_dedup`) and near duplicates:
     posts whose word-bigram sets have a Jaccard similarity >= ``threshold`` to the group's first post.
     Linear in posts: MinHash signatures, then LSH bands propose candidates, and each post is compared
     (exact Jaccard of the bigram sets) with the first post of every band bucket it falls in.
+    ``normalised`` (:func:`normalise_for_dedup` of each text, e.g. from the automated flags) skips that pass.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -122,7 +129,8 @@ def find_duplicates(texts: Sequence[str], threshold: float = 0.7, seed: int = 42
     n = len(texts)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    normalised = [normalise_for_dedup(t) for t in texts]
+    if normalised is None:
+        normalised = [normalise_for_dedup(t) for t in texts]
     exact_rep = _groups_of(normalised)
     uniq = np.flatnonzero(exact_rep == np.arange(n))
     matrix = bigram_sets([normalised[i] for i in uniq])

@@ -118,15 +118,17 @@ def fit_topics(
     params: TopicParams | None = None,
     embedding_model: str = DEFAULT_MODEL_ID,
     exclude: np.ndarray | None = None,
+    normalised: Sequence[str] | None = None,
 ) -> TopicFit:
     """Fit topics on posts and their embeddings; save the model under ``model_dir/<version>/``.
 
     Same texts, embeddings, seed and params give the same assignments. With ``previous`` the new
     topics inherit ids and labels from matching old topics. ``embedding_model`` is the id
     recorded with the saved model (what ``embed_texts`` used). ``exclude`` marks posts (automated)
-    that take no part in the fit; they are still assigned to the nearest topic. ``model_dir=None``
-    skips saving. Fewer unique posts than two minimum-size topics gives status ``too_few_posts``:
-    all posts -1, no topics, ``state`` and ``model_path`` None, nothing saved.
+    that take no part in the fit; they are still assigned to the nearest topic. ``normalised`` (each
+    text through :func:`nlp.topics.dedup.normalise_for_dedup`, as the automated flags computed it) saves
+    a pass. ``model_dir=None`` skips saving. Fewer unique posts than two minimum-size topics gives status
+    ``too_few_posts``: all posts -1, no topics, ``state`` and ``model_path`` None, nothing saved.
     """
     params = params or TopicParams()
     texts = ["" if t is None else str(t) for t in texts]
@@ -141,7 +143,7 @@ def fit_topics(
 
     t0 = time.perf_counter()
     if params.deduplicate:
-        rep = find_duplicates(texts, params.near_duplicate_jaccard, seed=seed)
+        rep = find_duplicates(texts, params.near_duplicate_jaccard, seed=seed, normalised=normalised)
     else:
         rep = np.arange(n, dtype=np.int64)
     timings["dedup_s"] = time.perf_counter() - t0

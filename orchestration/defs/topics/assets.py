@@ -194,12 +194,14 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     metrics: dict
     if decision.refit:
         texts = posts["text"].tolist()
-        flags = flag_automated(texts)
+        normalised = [normalise_for_dedup("" if t is None else str(t)) for t in texts]
+        flags = flag_automated(texts, normalised=normalised)
         embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
         fit = fit_topics(
             texts, embedded.embeddings, seed=TOPIC_SEED, previous=decision.inherit_from, model_dir=model_root,
-            embedding_model=model_id, exclude=flags["is_automated"].to_numpy(),
+            embedding_model=model_id, exclude=flags["is_automated"].to_numpy(), normalised=normalised,
         )  # fmt: skip
+        del normalised
         assignments, topics, version, status, metrics = (
             fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
         )  # fmt: skip
