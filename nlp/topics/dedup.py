@@ -79,24 +79,20 @@ def minhash_signatures(matrix, seed: int = 42, n_perm: int = _N_PERM) -> np.ndar
     empty = np.iinfo(np.uint32).max
     if n == 0:
         return np.zeros((0, n_perm), dtype=np.uint32)
-    # Bigram ids are below 2^31; 32-bit multiply-add with wrap-around (odd multipliers) is a cheap
-    # permutation-like hash family, computed in place over all posts' bigrams at once.
-    shingles = matrix.indices.astype(np.uint32)
+    shingles = matrix.indices.astype(np.uint64)
     starts = matrix.indptr[:-1]
     filled = np.diff(matrix.indptr) > 0
     rng = np.random.default_rng(seed)
-    mult = (rng.integers(0, 2**31, size=n_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)).astype(np.uint32)
-    add = rng.integers(0, 2**32, size=n_perm, dtype=np.uint64).astype(np.uint32)
+    # Odd multipliers: (a * x + b) mod 2^64, top 32 bits, is a universal family over 64-bit keys.
+    mult = rng.integers(1, 2**63, size=n_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    add = rng.integers(0, 2**63, size=n_perm, dtype=np.uint64)
     signatures = np.full((n, n_perm), empty, dtype=np.uint32)
     if len(shingles) == 0:
         return signatures
-    hashed = np.empty_like(shingles)
-    rows = np.flatnonzero(filled)
     with np.errstate(over="ignore"):
         for k in range(n_perm):
-            np.multiply(shingles, mult[k], out=hashed)
-            hashed += add[k]
-            signatures[rows, k] = np.minimum.reduceat(hashed, starts[filled])
+            hashed = ((shingles * mult[k] + add[k]) >> np.uint64(32)).astype(np.uint32)
+            signatures[filled, k] = np.minimum.reduceat(hashed, starts[filled])
     return signatures
 
 
