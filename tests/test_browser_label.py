@@ -65,6 +65,8 @@ def test_label_page_with_the_keyboard(label_app):
         first = _shown_key(page)
         page.get_by_role("heading", level=1).first.click()  # focus the page, not an input
         page.keyboard.press("9")  # sentiment: negative
+        # the pick shows as "✓ negative" once its rerun is done; pressing on before that loses it under load
+        page.get_by_role("button", name="✓ negative").first.wait_for(timeout=90_000)
         _settled(page)
         page.keyboard.press("2")  # stance: intends (saves, shows the next post)
         page.get_by_text("1 / 50 posts labelled").first.wait_for(timeout=30_000)
