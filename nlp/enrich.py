@@ -21,6 +21,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,6 +178,11 @@ _FORK_LOCK = threading.Lock()  # one forked enrichment at a time per process (th
 
 
 def _init_worker() -> None:
+    # A forked worker inherits the parent's signal handlers; Dagster's turn SIGTERM into an exception,
+    # which, raised while a worker holds the pool's queue lock, hung the pool (seen once in a 200k run).
+    # Workers die on SIGTERM and leave Ctrl-C to the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # One thread per worker: the workers already fill the cores.
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
@@ -203,7 +209,11 @@ def _enrich_forked(df: pd.DataFrame, batch_size: int, analyzer, version: str, wo
         _FORK_STATE.update(frame=df, analyzer=analyzer, version=version)
         try:
             with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker) as pool:
-                return pool.map(_enrich_slice, bounds, chunksize=1)
+                frames = pool.map(_enrich_slice, bounds, chunksize=1)
+                # Let the workers exit on their own (the context manager's terminate() would signal them).
+                pool.close()
+                pool.join()
+                return frames
         finally:
             _FORK_STATE.clear()
 
