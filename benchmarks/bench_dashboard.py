@@ -98,6 +98,9 @@ from (
         0::integer as num_comments,
         hash(i, 12) % 100 < 3 as is_deleted,
         true as is_demo,
+        -- ~5% automated (as in the demo generator's truth), excluded from the KPI marts like real flags
+        hash(i, 13) % 100 < 5 as is_automated,
+        case when hash(i, 13) % 100 < 5 then 'copy_paste' end as automated_reason,
         case when r_lang < 70 then 'id' when r_lang < 92 then 'en' else 'other' end as lang,
         case when r_stance < 12 then 'deleted' when r_stance < 22 then 'intends' when r_stance < 36 then 'considering'
              when r_stance < 46 then 'urges' when r_stance < 56 then 'staying' else 'none' end as stance,
