@@ -91,13 +91,10 @@ def knn_agreement(a: np.ndarray, b: np.ndarray, k: int = 10, sample: int = 2000)
 def load_demo(n: int) -> tuple[list[str], np.ndarray]:
     """``n`` demo posts (title + body, as the pipeline reads them) and the generator's theme of each."""
     from ingestion.sources.demo import generate_demo_posts
+    from nlp.text import post_text
 
     frame = generate_demo_posts(n, seed=42)
-
-    def text(value) -> str:
-        return value if isinstance(value, str) else ""
-
-    texts = [f"{text(t)} {text(b)}".strip() for t, b in zip(frame["title"], frame["body"], strict=True)]
+    texts = [post_text(t, b) for t, b in zip(frame["title"], frame["body"], strict=True)]
     return texts, frame["gen_theme"].to_numpy()
 
 

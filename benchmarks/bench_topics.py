@@ -66,12 +66,10 @@ def load_corpus(n: int, corpus: str, seed: int) -> tuple[list[str], str]:
         except ImportError:
             corpus = "dev"
         else:
+            from nlp.text import post_text
+
             frame = generate_demo_posts(n, seed=seed)
-
-            def text(value) -> str:
-                return value if isinstance(value, str) else ""
-
-            return [f"{text(t)} {text(b)}".strip() for t, b in zip(frame["title"], frame["body"], strict=True)], "demo"
+            return [post_text(t, b) for t, b in zip(frame["title"], frame["body"], strict=True)], "demo"
     texts, _ = generate_corpus(n, seed=seed, spam_copies=n // 100)
     return texts[:n], "dev"
 

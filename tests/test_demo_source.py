@@ -18,19 +18,10 @@ from ingestion.sources.demo import (
     iter_demo_chunks,
 )
 from ingestion.sources.demo.banks import CHAINS
+from ingestion.sources.demo.generate import COLUMNS
 from nlp.text import post_text
 
-TRUTH = [
-    "gen_stance",
-    "gen_kind",
-    "gen_theme",
-    "gen_destination",
-    "gen_language",
-    "gen_automated",
-    "gen_automation",
-    "gen_malformed",
-    "raw_payload",
-]
+TRUTH = [c for c in COLUMNS if c.startswith("gen_")] + ["raw_payload"]
 
 
 def test_same_seed_same_corpus_and_other_seed_differs():

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from nlp.topics.dedup import normalise_for_dedup
+from nlp.topics.dedup import groups_of_normalised, normalise_for_dedup
 from nlp.topics.stopwords import URL_RE
 
 REASON_RETWEET = "retweet"
@@ -85,12 +85,8 @@ def flag_automated(
     if normalised is None:
         normalised = [normalise_for_dedup(t) for t in texts]
     reasons: list[str | None] = [automated_reason(t, norm) for t, norm in zip(texts, normalised, strict=True)]
-    if rep is None:  # exact groups (nlp.topics.dedup.exact_groups) from the texts normalised above
-        codes, _ = pd.factorize(pd.Series(normalised, dtype=object), sort=False)
-        _, first_index = np.unique(codes, return_index=True)
-        rep = first_index[codes].astype(np.int64)
-    else:
-        rep = np.asarray(rep, dtype=np.int64)
+    # without a grouping: exact groups of the texts normalised above
+    rep = groups_of_normalised(normalised) if rep is None else np.asarray(rep, dtype=np.int64)
     for i in np.flatnonzero(rep != np.arange(n)).tolist():
         if reasons[i] is None and len(normalised[rep[i]].split()) >= min_copy_words:
             reasons[i] = REASON_COPY_PASTE

@@ -33,7 +33,8 @@ def normalise_for_dedup(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def _groups_of(normalised: Sequence[str]) -> np.ndarray:
+def groups_of_normalised(normalised: Sequence[str]) -> np.ndarray:
+    """``rep[i]`` = first row whose (already normalised) text equals row i's."""
     codes, _ = pd.factorize(pd.Series(normalised, dtype=object), sort=False)
     # factorize numbers keys by first appearance, so first_index[code] is the group's first row.
     _, first_index = np.unique(codes, return_index=True)
@@ -42,7 +43,7 @@ def _groups_of(normalised: Sequence[str]) -> np.ndarray:
 
 def exact_groups(texts: Sequence[str]) -> np.ndarray:
     """``rep[i]`` = first row whose normalised text equals row i's."""
-    return _groups_of([normalise_for_dedup(t) for t in texts])
+    return groups_of_normalised([normalise_for_dedup(t) for t in texts])
 
 
 def bigram_sets(normalised: Sequence[str]):
@@ -127,7 +128,7 @@ def find_duplicates(
         return np.zeros(0, dtype=np.int64)
     if normalised is None:
         normalised = [normalise_for_dedup(t) for t in texts]
-    exact_rep = _groups_of(normalised)
+    exact_rep = groups_of_normalised(normalised)
     uniq = np.flatnonzero(exact_rep == np.arange(n))
     matrix = bigram_sets([normalised[i] for i in uniq])
     keys = _band_keys(minhash_signatures(matrix, seed=seed), _BAND_ROWS)

@@ -182,26 +182,23 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     with warehouse.connect() as con:
         n_live = _live_count(con)
         decision = decide_refit(previous, n_live, model_id)
-        if decision.refit:
-            posts = _posts(con)
-        else:
-            # Between refits: read only what changed; flags and assignments of the other posts stay.
-            posts = _pending(con, previous.version)
+        # Between refits: read only what changed; flags and assignments of the other posts stay.
+        posts = _posts(con) if decision.refit else _pending(con, previous.version)
+        # Normalised once: the automated flags, their copy groups and the near-duplicate pass all use it.
+        normalised = [normalise_for_dedup("" if t is None else str(t)) for t in posts["text"]]
+        if not decision.refit:
             stale = _stale(con)
-            normalised = [normalise_for_dedup("" if t is None else str(t)) for t in posts["text"]]
             keys = {dedup_key(t) for t in normalised} | set(stale["dedup_key"].dropna())
             groups = _copy_groups(con, keys, posts)
     metrics: dict
     if decision.refit:
         texts = posts["text"].tolist()
-        normalised = [normalise_for_dedup("" if t is None else str(t)) for t in texts]
         flags = flag_automated(texts, normalised=normalised)
         embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
         fit = fit_topics(
             texts, embedded.embeddings, seed=TOPIC_SEED, previous=decision.inherit_from, model_dir=model_root,
             embedding_model=model_id, exclude=flags["is_automated"].to_numpy(), normalised=normalised,
         )  # fmt: skip
-        del normalised
         assignments, topics, version, status, metrics = (
             fit.assignments, fit.topics, fit.version, fit.status, dict(fit.metrics)
         )  # fmt: skip
