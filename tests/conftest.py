@@ -20,6 +20,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 #: `hapuswatch` console script (tests/cli.py passes it on) share it too.
 EMBEDDING_DIR = str(REPO_ROOT / ".pytest_cache" / "hapuswatch-embeddings")
 os.environ["HAPUSWATCH_EMBEDDING_DIR"] = EMBEDDING_DIR
+#: Likewise the offline stance/sentiment fits (nlp.fitted_cache): keyed on their inputs, safe to share.
+FITTED_DIR = str(REPO_ROOT / ".pytest_cache" / "hapuswatch-fitted")
+os.environ["HAPUSWATCH_FITTED_DIR"] = FITTED_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +33,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HAPUSWATCH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HAPUSWATCH_EMBEDDING_DIR", EMBEDDING_DIR)
+    monkeypatch.setenv("HAPUSWATCH_FITTED_DIR", FITTED_DIR)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     yield

@@ -78,6 +78,20 @@ def test_dbt_artifacts_live_in_the_data_dir(pipeline):
     assert not list(repo_target.glob("dbt_staging-*")) and not list(repo_target.glob("dbt_marts-*"))
 
 
+def test_the_second_run_reuses_dbt_partial_parse_and_builds_incrementally(pipeline):
+    """dbt parses the project once per data dir, and the second run writes only changed rows."""
+    runs = pipeline["data_dir"] / "dbt" / "runs"
+    assert (pipeline["data_dir"] / "dbt" / "partial_parse.msgpack").is_file()
+    steps = ("dbt_staging", "dbt_marts")
+    newest = {step: max(runs.glob(f"{step}-*"), key=lambda p: p.stat().st_mtime) for step in steps}
+    for folder in newest.values():
+        log = (folder / "dbt.log").read_text(encoding="utf-8")
+        assert "Unable to do partial parsing" not in log and "Starting full parse" not in log
+    assert "--full-refresh" not in (newest["dbt_marts"] / "dbt.log").read_text(encoding="utf-8")
+    state = (pipeline["data_dir"] / "dbt" / "incremental_state.json").read_text(encoding="utf-8")
+    assert "model.hapuswatch.fct_posts" in state and "model.hapuswatch.int_posts_unioned" in state
+
+
 def test_fct_posts_has_every_valid_demo_post_once(pipeline):
     posts, quarantine = normalise_posts(generate_demo_posts(DEMO_POSTS, seed=DEMO_SEED), source="demo", key=b"x")
     with _analytics(pipeline) as con:

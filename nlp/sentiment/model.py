@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.features import CharNgrams, CharNgramTfidf, WordNgramTfidf
+from nlp.fitted_cache import cached_fit
 from nlp.language import detect_languages
 from nlp.sentiment.lexicon import DATA_DIR, LABELS, lexicon_digest, polarity_tokens
 from nlp.sentiment.rules import MAX_CHARS, has_content, vader_tokens
@@ -97,21 +98,32 @@ def load_english_training(path: Path = ENGLISH_TRAIN) -> pd.DataFrame:
     return pd.DataFrame({"text": frame["text"], "label": frame["sentiment"]})
 
 
+def fit_offline_models(c_indonesian: float, c_english: float):
+    """Fit the Indonesian model on SmSA train and, when its file is present, the English one on the tweets."""
+    smsa = load_smsa()
+    indonesian = build_pipeline(c_indonesian).fit(
+        [indonesian_features(reading_text(t)) for t in smsa["text"]], smsa["label"].tolist()
+    )
+    english = None
+    if ENGLISH_TRAIN.is_file():
+        tweets = load_english_training()
+        # Balanced class weights: positive tweets are rare (about 1 in 10).
+        english = build_pipeline(c_english, ENGLISH_CHAR_NGRAMS, class_weight="balanced").fit(
+            [english_features(t, reading_text(t)) for t in tweets["text"]], tweets["label"].tolist()
+        )
+    return indonesian, english
+
+
 class OfflineSentimentAnalyzer:
     """The shipped default: SmSA-trained Indonesian model, tweet-trained English model with VADER."""
 
     def __init__(self, c_indonesian: float = C_INDONESIAN, c_english: float = C_ENGLISH) -> None:
-        smsa = load_smsa()
-        self._indonesian = build_pipeline(c_indonesian).fit(
-            [indonesian_features(reading_text(t)) for t in smsa["text"]], smsa["label"].tolist()
+        # Fitted once per data dir and loaded afterwards (nlp.fitted_cache; the key covers the training files).
+        self._indonesian, self._english = cached_fit(
+            "sentiment-offline",
+            f"C{c_indonesian!r}/{c_english!r}:smsa-{_file_digest(SMSA_TRAIN)}:en-{_file_digest(ENGLISH_TRAIN)}",
+            lambda: fit_offline_models(c_indonesian, c_english),
         )
-        self._english = None
-        if ENGLISH_TRAIN.is_file():
-            english = load_english_training()
-            # Balanced class weights: positive tweets are rare (about 1 in 10).
-            self._english = build_pipeline(c_english, ENGLISH_CHAR_NGRAMS, class_weight="balanced").fit(
-                [english_features(t, reading_text(t)) for t in english["text"]], english["label"].tolist()
-            )
         self.version = (
             f"offline-v4:smsa-{_file_digest(SMSA_TRAIN)}:en-{_file_digest(ENGLISH_TRAIN)}:lex-{lexicon_digest()}"
             f":C{c_indonesian:g}/{c_english:g}bal:sklearn-{package_version('scikit-learn')}"

@@ -26,7 +26,8 @@ so ``stance_score`` is a probability.
 Training data (:data:`TRAIN_FILES`, read from ``nlp/eval_data``): posts written for the project,
 the training half of the independent set, and the tune half of the labelled 2018 #DeleteFacebook
 tweets. The independent hold-out and the tweets' test half are never read. The model is fitted
-deterministically at first use (about 2 s) and cached per process; nothing is downloaded.
+deterministically at first use (about 2 s), kept on disk by :mod:`nlp.fitted_cache` and loaded
+afterwards; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.features import CharNgrams, CharNgramTfidf, WordNgramTfidf
+from nlp.fitted_cache import cached_fit
 from nlp.stance.lexicon import STANCE_LABELS
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval_data"
@@ -284,12 +286,27 @@ def fit_models(train: TrainingSet, featurise, rules, languages=None, **params) -
     return StanceModels(text, precision)
 
 
+def _qualname(function) -> str:
+    return "-" if function is None else f"{function.__module__}.{function.__qualname__}"
+
+
+def _fit_default(featurise, rules, languages) -> StanceModels | None:
+    train = load_training_set()
+    return fit_models(train, featurise, rules, languages) if len(set(train.labels)) > 1 else None
+
+
 def get_models(featurise, rules, languages=None) -> StanceModels | None:
     """The process-wide models, fitted on first use; ``None`` when no training file is present."""
     if _MODELS:
         return _MODELS[0]
     with _LOCK:
         if not _MODELS:
-            train = load_training_set()
-            _MODELS.append(fit_models(train, featurise, rules, languages) if len(set(train.labels)) > 1 else None)
+            _MODELS.append(
+                # fitted once per data dir and loaded afterwards (nlp.fitted_cache: keyed on nlp/'s files)
+                cached_fit(
+                    "stance",
+                    "|".join([training_digest(), *(_qualname(f) for f in (featurise, rules, languages))]),
+                    lambda: _fit_default(featurise, rules, languages),
+                )
+            )
     return _MODELS[0]

@@ -1,4 +1,14 @@
 -- Every post from every source in one relation: the input of enrichment, topics and the marts.
+-- Incremental: only new or changed rows are written, removed posts deleted (macros/changed_rows.sql).
+{{
+    config(
+        materialized='incremental',
+        unique_key='post_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_missing('post_key', '(select post_key from ' ~ ref('stg_demo__posts') ~ ' union all select post_key from ' ~ ref('stg_reddit__posts') ~ ' union all select post_key from ' ~ ref('stg_files__posts') ~ ')') }}",
+    )
+}}
 with demo as (
     select * from {{ ref('stg_demo__posts') }}
 ),
@@ -27,4 +37,4 @@ final as (
     from unioned
 )
 
-select * from final
+{{ changed_rows('final', 'post_key') }}

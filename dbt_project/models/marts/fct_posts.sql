@@ -2,6 +2,18 @@
 -- Content deleted or removed upstream has no text, hence no language, stance, sentiment or topic: those
 -- columns are null for it (it still counts as a post and as `is_deleted` content), so no chart or
 -- aggregate mistakes a removed post for a neutral opinion in "other" language.
+-- Incremental: only new or changed rows are written, removed posts deleted (macros/changed_rows.sql).
+-- depends_on: {{ ref('int_posts_unioned') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='post_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_missing('post_key', ref('int_posts_unioned')) }}",
+    )
+}}
+
 with posts as (
     select * from {{ ref('int_posts_enriched') }}
 ),
@@ -48,4 +60,4 @@ final as (
     from posts
 )
 
-select * from final
+{{ changed_rows('final', 'post_key') }}
