@@ -23,8 +23,8 @@ ADDED_ASSETS = {
     "intermediate/int_stance_prevalence_by_period",
 }
 ADDED_CHECKS = {
-    "intermediate/int_posts_enriched:unique_int_posts_enriched_post_key",
-    "intermediate/int_posts_enriched:not_null_int_posts_enriched_post_key",
+    # (int_posts_enriched's unique/not_null post_key checks left with issue 13: it became a view and
+    #  fct_posts, its one reader, checks the same key on the stored rows)
     "intermediate/int_posts_enriched:relationships_int_posts_enriched_topic_id__topic_id__ref_int_topics_with_outliers_",
     "intermediate/int_topics_with_outliers:unique_int_topics_with_outliers_topic_id",
     "intermediate/int_topics_with_outliers:not_null_int_topics_with_outliers_topic_id",
