@@ -78,9 +78,10 @@ class CooccurringTerms:
 
 
 def fit_bertopic(docs: list[str], emb: np.ndarray, labels: np.ndarray, params: TopicParams):
-    """c-TF-IDF topic words via BERTopic in manual mode; returns (model, {cluster: [(term, score)]}, local_to_bt).
+    """Topic words via BERTopic in manual mode; returns (model, {cluster: [(term, score)]}, local_to_bt).
 
-    ``docs`` are already cleaned (:func:`nlp.topics.stopwords.clean_for_terms`).
+    ``docs`` are already cleaned (:func:`nlp.topics.stopwords.clean_for_terms`). Terms are c-TF-IDF
+    candidates picked by :class:`CooccurringTerms` (scores stay c-TF-IDF).
     """
     from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
@@ -88,7 +89,7 @@ def fit_bertopic(docs: list[str], emb: np.ndarray, labels: np.ndarray, params: T
     from bertopic.representation import BaseRepresentation
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    class _Representation(CooccurringTerms, BaseRepresentation):
+    class _Representation(CooccurringTerms, BaseRepresentation):  # BERTopic dispatches on its base class
         pass
 
     model = BERTopic(
