@@ -34,6 +34,12 @@ class TopicParams:
     # 20k demo: 2 gives 20 topics, largest 8%, NMI with the generator's themes 0.22, against 10 / 32% / 0.09).
     drop_components: int = 2
     top_n_words: int = 10
+    # Top terms are picked from this many best c-TF-IDF terms so that they share posts (represent.py);
+    # BERTopic hands a representation model max(top_n_words, 30) candidates, so more has no effect.
+    # relevance weighs c-TF-IDF against co-occurrence (1.0 with 10 candidates: plain c-TF-IDF terms).
+    # Chosen on the even half of the real tweets, SmSA and demo posts (see README "Topic terms").
+    term_candidates: int = 30
+    term_relevance: float = 0.5
     n_representative: int = 3
     ngram_max: int = 2
     max_features: int = 30_000

@@ -1,9 +1,10 @@
 """What may become a topic term: stopwords, chat filler, and the placeholders that must never be terms.
 
 Topic terms come from c-TF-IDF over :func:`clean_for_terms` of each post, tokenised by
-:func:`make_vectorizer`. Placeholders the pipeline itself writes (``@[user]``, ``u/[user]``, ``<url>``),
-links, HTML entities (``&amp;``) and retweet markers (``RT``) are removed before tokenising, so they
-cannot turn into terms such as "user user" or "amp".
+:func:`make_vectorizer`: words that are not stopwords, and phrases of such words that stand next to
+each other in the post (:class:`PhraseAnalyzer`). Placeholders the pipeline itself writes
+(``@[user]``, ``u/[user]``, ``<url>``), links, HTML entities (``&amp;``) and retweet markers (``RT``) are
+removed before tokenising, so they cannot turn into terms such as "user user" or "amp".
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ HANDLE_RE = re.compile(r"[@#]\w+")
 RETWEET_RE = re.compile(r"(?<!\w)RT(?!\w)")
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
+# Every word (digits and one-letter words too: they break a phrase) and the punctuation that ends a clause.
+WORD_OR_BREAK_RE = re.compile(r"(?u)\w+|[.,!?;:()\[\]{}\"“”…|/]+")
+# What joins documents so that no phrase runs from one post into the next (BERTopic joins a topic's posts).
+DOC_BREAK = " . "
 
 
 @lru_cache(maxsize=1)
@@ -55,15 +60,41 @@ def clean_for_terms(text: str) -> str:
     return HANDLE_RE.sub(" ", text)
 
 
+class PhraseAnalyzer:
+    """Terms of a text: its words (letters only, 2+, no stopword) and phrases of up to ``ngram_max`` of them.
+
+    A phrase is words that stand next to each other in the text: a stopword, a number, a one-letter
+    word or clause punctuation between two words breaks it. (scikit-learn's ``stop_words`` drops the
+    stopwords first and then joins the rest, so "resep di meta" would yield "resep meta", a phrase
+    no post contains.)
+    """
+
+    def __init__(self, ngram_max: int = 2, stop_words: frozenset[str] | None = None):
+        self.ngram_max = ngram_max
+        self.stop_words = topic_stopwords() if stop_words is None else stop_words
+
+    def _term(self, token: str) -> bool:
+        return token not in self.stop_words and TOKEN_RE.fullmatch(token) is not None
+
+    def __call__(self, text: str) -> list[str]:
+        runs: list[list[str]] = [[]]
+        for token in WORD_OR_BREAK_RE.findall(text.lower()):
+            if self._term(token):
+                runs[-1].append(token)
+            elif runs[-1]:
+                runs.append([])
+        terms = [w for run in runs for w in run]
+        for n in range(2, self.ngram_max + 1):
+            terms += [" ".join(run[i : i + n]) for run in runs for i in range(len(run) - n + 1)]
+        return terms
+
+
 def make_vectorizer(ngram_max: int = 2, max_features: int = 30_000):
-    """CountVectorizer for c-TF-IDF: ID+EN stopwords and filler out, letters-only tokens."""
+    """CountVectorizer for c-TF-IDF over :class:`PhraseAnalyzer` terms (ID+EN stopwords and filler out)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     return CountVectorizer(
-        lowercase=True,
-        stop_words=sorted(topic_stopwords()),
-        token_pattern=TOKEN_PATTERN,
-        ngram_range=(1, ngram_max),
+        analyzer=PhraseAnalyzer(ngram_max),
         # BERTopic fits this on one concatenated document per topic, so min_df would count topics,
         # not posts, and drop the most topic-specific words; max_features bounds memory instead.
         min_df=1,
