@@ -43,7 +43,7 @@ ID_WEAK_RULES = frozenset(
     {"fallback", "imperative", "bare-first-person-act", "question", "english-progressive", "self-conditional"}
 )
 ID_MIN_MODEL_PROBA = 0.7
-STANCE_VERSION = f"stance-v4+train-{training_digest()}"
+STANCE_VERSION = f"stance-v5+train-{training_digest()}"
 
 
 def model_threshold(rule: str, lang: str) -> float | None:
