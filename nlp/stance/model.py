@@ -9,7 +9,14 @@ Features of one post (:func:`stance_features`):
   pile of hashtags;
 - cue tokens for English tweet constructions around the hashtag (a first-person act, "done",
   an imperative "just #DeleteFacebook", "not going to", third parties, questions, future);
-- the post's language (:mod:`nlp.language`).
+- the post's language (:mod:`nlp.language`);
+- the words around each movement hashtag (:func:`_tag_context_tokens`: the word before it, the word
+  after its object, the two words before it), so "I #DeleteFacebook", "just #DeleteFacebook",
+  "time to #DeleteFacebook" and "#DeleteFacebook done" are features wherever the tag sits;
+- the voice of the post (:func:`_voice_tokens`): a "via @"/"|" credit, a truncated text, first or
+  second person, "!", a length bucket, a Title Case line before the first link (a shared headline).
+  Cross-validated on the tweets' tune half these two groups raise combined macro-F1 from 0.621 to
+  0.657 (fold seed 7; 0.613/0.607 to 0.661/0.638 for seeds 13/21), Indonesian files level.
 
 The rules' verdict is deliberately not a feature: the rules were developed on the Indonesian training
 files, so a model stacked on them learns to copy them (cross-validated on the tweets' tune half, where
