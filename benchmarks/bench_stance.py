@@ -38,11 +38,32 @@ from nlp.stance.model import TWEET_WEIGHT, fit_pipeline, load_training_set, samp
 from nlp.stance.rules import classify_rules  # noqa: E402
 from nlp.text import clean_text, reading_text  # noqa: E402
 
+# Feature tokens added in issue 11's third round (nlp.stance.model._tag_context_tokens / _voice_tokens).
+CONTEXT_PREFIXES = (
+    "zzpre",
+    "zzpost",
+    "zzpp",
+    "zzvia",
+    "zztrunc",
+    "zzfirstp",
+    "zzsecondp",
+    "zzexcl",
+    "zzlen",
+    "zzheadlinelink",
+)
 
-def out_of_fold(features, labels, folds: int = 5, weights=None, **params) -> tuple[list[str], np.ndarray]:
+
+def strip_context_tokens(feature: str) -> str:
+    """A feature string without the tag-context and voice tokens (the design before them)."""
+    return " ".join(t for t in feature.split(" ") if not t.startswith(CONTEXT_PREFIXES))
+
+
+def out_of_fold(
+    features, labels, folds: int = 5, weights=None, seed: int = 7, **params
+) -> tuple[list[str], np.ndarray]:
     """Predictions and top probabilities for every training row from models that never saw it.
 
-    ``weights`` are per-row training weights (evaluation is unweighted).
+    ``weights`` are per-row training weights (evaluation is unweighted); ``seed`` shuffles the folds.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -50,7 +71,7 @@ def out_of_fold(features, labels, folds: int = 5, weights=None, **params) -> tup
     top = np.zeros(len(labels))
     y = np.array(labels)
     x = np.array(features, dtype=object)
-    for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=7).split(x, y):
+    for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
         w = None if weights is None else np.asarray(weights)[train_idx]
         model = fit_pipeline(list(x[train_idx]), list(y[train_idx]), w, **params)
         proba = model.predict_proba(list(x[test_idx]))
@@ -122,6 +143,12 @@ def tune() -> None:
         train.labels,
         combine(rules, langs, pred, top, model_threshold),
     )
+    print("Tag-context and voice tokens (words around the hashtag, person, credit, length, headline before a link)")
+    plain = [strip_context_tokens(f) for f in features]
+    for seed in (7, 13, 21):
+        for name, feats in (("without", plain), ("with (shipped)", features)):
+            p, t = out_of_fold(feats, train.labels, weights=sample_weights(train.sources), seed=seed)
+            report(f"  seed {seed}: {name}", train.sources, train.labels, combine(rules, langs, p, t, model_threshold))
     print("English/other posts: which rules stand, model threshold (Indonesian as shipped)")
     base = {"no-topic", "perfective"}
     for name, stand in (

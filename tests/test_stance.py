@@ -10,6 +10,7 @@ import pytest
 from nlp.evaluation import macro_f1
 from nlp.stance import STANCE_LABELS, classify_posts, classify_stance, predict_stance
 from nlp.stance.classify import EN_MIN_MODEL_PROBA, ID_MIN_MODEL_PROBA, model_threshold
+from nlp.stance.model import stance_features
 from nlp.stance.rules import classify_rules
 from nlp.text import reading_text
 
@@ -114,6 +115,33 @@ def test_indonesian_posts_keep_the_rules_verdict(text: str) -> None:
     assert (prediction.label, prediction.decided_by, prediction.rule) == (rule.label, "rules", rule.rule)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook, negation: a double negation, "whether or not", "not yet" are not `staying`
+        "I will close my accounts.\nI have no excuse NOT to #DeleteFacebook",
+        "For all the artists who are worrying whether or not to #deletefacebook, we're building something",
+        "I have not #deletefacebook yet but I should",
+    ],
+)
+def test_negation_that_is_not_a_refusal(text: str) -> None:
+    assert classify_rules(reading_text(text)).rule != "negated-act"
+
+
+def test_model_features_read_the_words_around_the_hashtag() -> None:
+    def tokens(text: str) -> set[str]:
+        return set(stance_features(text, reading_text(text), "en").split())
+
+    assert {"zzprei", "zzppyes_i", "zzpostand"} <= tokens("Yes I #DeleteFacebook and never looked back")
+    assert {"zzprejust", "zzposteos"} <= tokens("Just #DeleteFacebook")
+    assert {"zzprebos", "zzpostdone"} <= tokens("#DeleteFacebook done!")
+    assert "zzpptime_to" in tokens("I think it's time to #DeleteFacebook")
+    assert {"zzfirstp", "zzexcl"} <= tokens("I think it's time to #DeleteFacebook!")
+    headline = tokens("Facebook Admits Spying On Messenger Photos https://t.co/abc #DeleteFacebook")
+    assert "zzheadlinelink" in headline and "zzfirstp" not in headline
+    assert "zzvia" in tokens("Don't Delete Facebook, Regulate It via @thenation https://t.co/x")
+
+
 def test_who_may_decide_depends_on_language() -> None:
     assert model_threshold("future-marker", "id") is None
     assert model_threshold("fallback", "id") == ID_MIN_MODEL_PROBA
@@ -126,14 +154,14 @@ def test_who_may_decide_depends_on_language() -> None:
 
 
 def test_tweets_test_half_floor() -> None:
-    """Never trained on (the model reads the tune half only): 0.575 measured; the floor catches a broken model."""
+    """Never trained on (the model reads the tune half only): 0.544 measured; the floor catches a broken model."""
     test = pd.read_csv(EVAL / "deletefacebook_2018_test.csv", dtype=str, keep_default_na=False)
     pred = [label for label, _ in predict_stance(test["text"].tolist())]
     assert macro_f1(test["stance"].tolist(), pred) > 0.53
 
 
 def test_independent_holdout_floor() -> None:
-    """Never trained on: 0.792 measured (see README for what this proxy has and has not been used for)."""
+    """Never trained on: 0.816 measured (see README for what this proxy has and has not been used for)."""
     holdout = pd.read_csv(EVAL / "stance_independent_holdout.csv", dtype=str, keep_default_na=False)
     pred = [label for label, _ in predict_stance(holdout["text"].tolist())]
     assert macro_f1(holdout["label"].tolist(), pred) > 0.75

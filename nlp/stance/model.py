@@ -9,7 +9,14 @@ Features of one post (:func:`stance_features`):
   pile of hashtags;
 - cue tokens for English tweet constructions around the hashtag (a first-person act, "done",
   an imperative "just #DeleteFacebook", "not going to", third parties, questions, future);
-- the post's language (:mod:`nlp.language`).
+- the post's language (:mod:`nlp.language`);
+- the words around each movement hashtag (:func:`_tag_context_tokens`: the word before it, the word
+  after its object, the two words before it), so "I #DeleteFacebook", "just #DeleteFacebook",
+  "time to #DeleteFacebook" and "#DeleteFacebook done" are features wherever the tag sits;
+- the voice of the post (:func:`_voice_tokens`): a "via @"/"|" credit, a truncated text, first or
+  second person, "!", a length bucket, a Title Case line before the first link (a shared headline).
+  Cross-validated on the tweets' tune half these two groups raise combined macro-F1 from 0.621 to
+  0.657 (fold seed 7; 0.613/0.607 to 0.661/0.638 for seeds 13/21), Indonesian files level.
 
 The rules' verdict is deliberately not a feature: the rules were developed on the Indonesian training
 files, so a model stacked on them learns to copy them (cross-validated on the tweets' tune half, where
@@ -139,10 +146,73 @@ def _layout_tokens(raw: str, reading: str) -> list[str]:
     return toks
 
 
+_TAG_TOKEN_RE = re.compile(r"#(?:delete|hapus|apus|quit|leave|boycott|boikot|uninstall|deactivate|bye|goodbye)")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|im|i've|my|me|mine|we|our|us)\b")
+_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|you're|ur|u|yall|y'all)\b")
+_VIA_RE = re.compile(r"\bvia @|\| ")
+_LINK_RE = re.compile(r"https?://\S+")
+
+
+def _squash(token: str) -> str:
+    return _NOT_ALNUM.sub("", token) or "p"
+
+
+def _tag_context_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The words around each movement hashtag, as tokens the n-grams cannot form.
+
+    ``zzpre<w>`` / ``zzpost<w>``: the word before the tag (``bos`` at the start) and the word after
+    its object (``eos`` at the end), so "I #DeleteFacebook", "just #DeleteFacebook", "#DeleteFacebook
+    done" are features wherever the tag sits; ``zzpp<w1>_<w2>``: the two words before it ("time to",
+    "not to", "i will").
+    """
+    around: list[str] = []
+    before: list[str] = []
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        if not _TAG_TOKEN_RE.fullmatch(tok):
+            continue
+        around.append("zzpre" + (_squash(tokens[k - 1]) if k > 0 else "bos"))
+        around.append("zzpost" + (_squash(tokens[k + 2]) if k + 2 < n else "eos"))
+        if k >= 2:
+            before.append(f"zzpp{_squash(tokens[k - 2])}_{_squash(tokens[k - 1])}")
+    return around, before
+
+
+def _voice_tokens(raw: str, text: str, n_words: int) -> list[str]:
+    """Who speaks and how: a "via @"/"|" credit, a truncated text, first/second person, "!", length."""
+    toks: list[str] = []
+    if _VIA_RE.search(raw):
+        toks.append("zzvia")
+    if "…" in raw:
+        toks.append("zztrunc")
+    if _FIRST_PERSON_RE.search(text):
+        toks.append("zzfirstp")
+    if _SECOND_PERSON_RE.search(text):
+        toks.append("zzsecondp")
+    if "!" in raw:
+        toks.append("zzexcl")
+    toks.append(f"zzlen{min(n_words // 5, 5)}")
+    # The text before the first link is a Title Case line: a shared article's headline.
+    head = _LINK_RE.split(raw, maxsplit=1)
+    if len(head) > 1:
+        words = _WORD_RE.findall(head[0])
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+            toks.append("zzheadlinelink")
+    return toks
+
+
 def stance_features(raw: str, reading: str, lang: str) -> str:
-    """One post's model input: reading text plus layout, cue and language tokens (see module docstring)."""
-    extra = _layout_tokens(raw, reading) + [f"zzlang{lang}"]
-    return reading[:MAX_CHARS] + " " + " ".join(extra)
+    """One post's model input: reading text plus layout, cue, language, tag-context and voice tokens.
+
+    See the module docstring; the order of the extra tokens is fixed (they form word bigrams too).
+    """
+    text = reading[:MAX_CHARS]
+    tokens = text.split()
+    around, before = _tag_context_tokens(tokens)
+    n_words = sum(1 for t in tokens if t not in ("<url>", "<user>"))
+    extra = _layout_tokens(raw, reading) + [f"zzlang{lang}"] + around + _voice_tokens(raw, text, n_words) + before
+    return text + " " + " ".join(extra)
 
 
 @dataclass(frozen=True)
@@ -195,9 +265,7 @@ def build_pipeline(
     parts = [
         (
             "words",
-            WordNgramTfidf(
-                token_pattern=_WORD_TOKEN, ngram_range=(1, word_ngrams), sublinear_tf=True, lowercase=False
-            ),
+            WordNgramTfidf(token_pattern=_WORD_TOKEN, ngram_range=(1, word_ngrams), sublinear_tf=True, lowercase=False),
         )
     ]
     if char_ngrams is not None:

@@ -55,6 +55,7 @@ from nlp.stance.lexicon import (
     _WEAK_STAY_RE,
 )
 
+_DOUBLE_NEGATION = frozenset({("no", "excuse"), ("no", "reason"), ("no", "reasons")})
 _EN_BASE_VERBS = frozenset({"delete", "quit", "remove", "deactivate", "uninstall", "leave", "ditch"})
 
 
@@ -152,7 +153,13 @@ def _negated(tokens: Sequence[str], i: int) -> bool:
         if tok in _NEGATORS:
             # "perlu enggak", "worth it enggak": a question tag, not a negation of the act.
             prev = tokens[j - 1] if j > 0 else ""
-            return prev not in ("perlu", "it", "apa", "atau", "mau", "ikut", "benar", "betul")
+            if prev in ("perlu", "it", "apa", "atau", "mau", "ikut", "benar", "betul"):
+                return False
+            # Codebook, negation: "whether or not to delete" weighs; "no excuse/reason not to delete"
+            # is a double negation; "have not deleted ... yet" is "not yet", never `staying`.
+            if prev == "or" or (tok == "not" and tuple(tokens[max(0, j - 2) : j]) in _DOUBLE_NEGATION):
+                return False
+            return "yet" not in tokens[i + 1 : i + 5]
         if tok not in _NEG_FILLERS and tok not in _FIRST_PERSON:
             return False
         j -= 1
