@@ -85,11 +85,20 @@ def has_invalid_utf8(value: object) -> bool:
     return False
 
 
+def content_hashes(titles, bodies) -> list[str]:  # noqa: ANN001 - any two iterables of cells
+    """Stable hash of each post's text; downstream stages re-run only when it changes.
+
+    One loop for a whole column pair: a function call per row cost as much as the hash itself.
+    """
+    return [
+        hashlib.sha256(f"{t if isinstance(t, str) else ''}\n\x1f{b if isinstance(b, str) else ''}".encode()).hexdigest()
+        for t, b in zip(titles, bodies, strict=True)
+    ]
+
+
 def content_hash(title: object, body: object) -> str:
-    """Stable hash of a post's text; downstream stages re-run only when it changes."""
-    t = title if isinstance(title, str) else ""
-    b = body if isinstance(body, str) else ""
-    return hashlib.sha256(f"{t}\n\x1f{b}".encode()).hexdigest()
+    """:func:`content_hashes` of one post."""
+    return content_hashes([title], [body])[0]
 
 
 def quarantine_id(source: str, origin: object, line_no: object, record_id: object, payload: str) -> str:
@@ -326,10 +335,7 @@ def normalise_posts(
     for col in ("score", "num_comments"):
         good[col] = pd.to_numeric(good[col], errors="coerce").round().astype("Int64") if col in good.columns else pd.NA
     good["kind"] = good["kind"].fillna("post").astype(str)
-    good["content_hash"] = [
-        hashlib.sha256(f"{t if isinstance(t, str) else ''}\n\x1f{b if isinstance(b, str) else ''}".encode()).hexdigest()
-        for t, b in zip(good["title"].to_numpy(dtype=object), good["body"].to_numpy(dtype=object), strict=True)
-    ]  # content_hash(title, body), inlined: a call per row costs as much as the hash
+    good["content_hash"] = content_hashes(good["title"].to_numpy(dtype=object), good["body"].to_numpy(dtype=object))
     good["first_seen_at"] = now
     good["last_seen_at"] = now
     good = good[POST_COLUMNS].reset_index(drop=True)

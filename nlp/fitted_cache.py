@@ -35,7 +35,7 @@ NLP_DIR = Path(__file__).resolve().parent
 # What a fitted model is made of besides the files under nlp/.
 PACKAGES = ("scikit-learn", "numpy", "scipy", "vaderSentiment", "indo-normalizer", "lingua-language-detector")
 # The topic model is fitted per corpus by its own asset and never read by enrichment.
-EXCLUDED = ("topics", "__pycache__")
+EXCLUDED = ("topics",)
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

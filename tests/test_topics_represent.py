@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from nlp.topics import fit_topics
+from nlp.topics.metrics import cooccurrence_npmi
 from nlp.topics.params import TopicParams
-from nlp.topics.represent import cooccurrence_npmi, pick_cooccurring
+from nlp.topics.represent import pick_cooccurring
 from nlp.topics.stopwords import PhraseAnalyzer, clean_for_terms
 from testing.topic_corpus import generate_corpus, hashed_embeddings
 

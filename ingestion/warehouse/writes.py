@@ -159,12 +159,17 @@ def upsert_posts(con: duckdb.DuckDBPyConnection, source: str, posts: pd.DataFram
     return UpsertStats(int(counts[0]), int(counts[1]), int(counts[2]))
 
 
+def _key_table(keys: pd.DataFrame | pa.Table) -> pa.Table:
+    """The ``(platform, post_id)`` columns of ``keys`` as an Arrow table of strings."""
+    if isinstance(keys, pd.DataFrame):
+        return pa.table({c: pa.array(keys[c].astype(object), pa.string(), from_pandas=True) for c in KEY})
+    return keys.select(list(KEY))
+
+
 def delete_posts_not_in(con: duckdb.DuckDBPyConnection, source: str, keep: pd.DataFrame | pa.Table) -> int:
     """Delete a source's posts whose key is not in ``keep`` (used by sources that are regenerated whole)."""
     table = table_for(source)
-    if isinstance(keep, pd.DataFrame):
-        keep = pa.table({c: pa.array(keep[c].astype(object), pa.string(), from_pandas=True) for c in KEY})
-    keys = keep.select(list(KEY))
+    keys = _key_table(keep)
     with _registered(con, "keep_keys", keys):
         before = scalar(con, f"select count(*) from {table}")
         con.execute(
@@ -178,11 +183,10 @@ def delete_posts_not_in(con: duckdb.DuckDBPyConnection, source: str, keep: pd.Da
 def delete_posts(con: duckdb.DuckDBPyConnection, source: str, keys: pd.DataFrame | pa.Table) -> int:
     """Delete a source's posts with these ``(platform, post_id)`` keys (a regenerated source that shrank)."""
     table = table_for(source)
-    if isinstance(keys, pd.DataFrame):
-        keys = pa.table({c: pa.array(keys[c].astype(object), pa.string(), from_pandas=True) for c in KEY})
+    keys = _key_table(keys)
     if keys.num_rows == 0:
         return 0
-    with _registered(con, "gone_keys", keys.select(list(KEY))):
+    with _registered(con, "gone_keys", keys):
         before = scalar(con, f"select count(*) from {table}")
         con.execute(f"delete from {table} t using gone_keys g where g.platform = t.platform and g.post_id = t.post_id"
                     ).fetchall()

@@ -118,16 +118,14 @@ class OfflineSentimentAnalyzer:
     """The shipped default: SmSA-trained Indonesian model, tweet-trained English model with VADER."""
 
     def __init__(self, c_indonesian: float = C_INDONESIAN, c_english: float = C_ENGLISH) -> None:
-        # Fitted once per data dir and loaded afterwards (nlp.fitted_cache; the key covers the training files).
-        self._indonesian, self._english = cached_fit(
-            "sentiment-offline",
-            f"C{c_indonesian!r}/{c_english!r}:smsa-{_file_digest(SMSA_TRAIN)}:en-{_file_digest(ENGLISH_TRAIN)}",
-            lambda: fit_offline_models(c_indonesian, c_english),
-        )
         self.version = (
             f"offline-v4:smsa-{_file_digest(SMSA_TRAIN)}:en-{_file_digest(ENGLISH_TRAIN)}:lex-{lexicon_digest()}"
             f":C{c_indonesian:g}/{c_english:g}bal:sklearn-{package_version('scikit-learn')}"
             f":vader-{package_version('vaderSentiment')}"
+        )
+        # Fitted once per data dir and loaded afterwards (nlp.fitted_cache); the version names the fit's inputs.
+        self._indonesian, self._english = cached_fit(
+            "sentiment-offline", self.version, lambda: fit_offline_models(c_indonesian, c_english)
         )
 
     @staticmethod

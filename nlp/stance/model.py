@@ -118,14 +118,19 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def _title_case(text: str) -> bool:
+    """Four or more words, at least 60 % of them capitalised: a headline's Title Case."""
+    words = _WORD_RE.findall(text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _layout_tokens(raw: str, reading: str) -> list[str]:
     toks: list[str] = []
     if "<url>" in reading:
         toks.append("zzlink")
     if reading.startswith("<user>"):
         toks.append("zzreply")
-    words = _WORD_RE.findall(raw)
-    if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+    if _title_case(raw):
         toks.append("zztitlecase")
     hashtags = reading.count("#")
     if hashtags >= 4:
@@ -195,10 +200,8 @@ def _voice_tokens(raw: str, text: str, n_words: int) -> list[str]:
     toks.append(f"zzlen{min(n_words // 5, 5)}")
     # The text before the first link is a Title Case line: a shared article's headline.
     head = _LINK_RE.split(raw, maxsplit=1)
-    if len(head) > 1:
-        words = _WORD_RE.findall(head[0])
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
-            toks.append("zzheadlinelink")
+    if len(head) > 1 and _title_case(head[0]):
+        toks.append("zzheadlinelink")
     return toks
 
 

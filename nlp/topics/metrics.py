@@ -29,6 +29,24 @@ def topic_diversity(top_terms: Sequence[Sequence[str]], top_k: int = 10) -> floa
     return len(unique) / slots if slots else 0.0
 
 
+def cooccurrence_npmi(term_lists: list[list[int]], n_terms: int) -> np.ndarray:
+    """NPMI between ``n_terms`` terms from which terms each document holds (indices per document).
+
+    Pairs never seen together score -1; a pair present in every document scores 1.
+    """
+    rows = [d for d, terms in enumerate(term_lists) for _ in terms]
+    cols = [t for terms in term_lists for t in terms]
+    n_docs = max(1, len(term_lists))
+    presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_docs, n_terms))
+    p_ij = (presence.T @ presence).toarray() / n_docs
+    p_i = np.diag(p_ij).copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(p_ij / np.outer(p_i, p_i)) / -np.log(p_ij)
+    out[p_ij <= 0] = -1.0
+    out[p_ij >= 1] = 1.0
+    return out
+
+
 def npmi_coherence(
     top_terms: Sequence[Sequence[str]],
     texts: Sequence[str],
@@ -39,40 +57,19 @@ def npmi_coherence(
 
     ``analyzer`` must be the tokeniser that produced the terms (e.g. the vectoriser's
     ``build_analyzer()``), so n-gram terms are found as such. Returns ``(mean, per_topic)``;
-    pairs that never co-occur score -1, the NPMI convention. Only the top-term columns of the
-    document-term matrix are built, so this stays fast on large corpora.
+    pairs that never co-occur score -1, the NPMI convention (:func:`cooccurrence_npmi`). Only the
+    top-term columns of the document-term matrix are built, so this stays fast on large corpora.
     """
     topics = [list(dict.fromkeys(terms))[:top_k] for terms in top_terms]
     vocab = sorted({t for terms in topics for t in terms})
     if not vocab or not texts:
         return 0.0, [0.0 for _ in topics]
     index = {t: i for i, t in enumerate(vocab)}
-    rows: list[int] = []
-    cols: list[int] = []
-    for doc_no, text in enumerate(texts):
-        seen = {index[tok] for tok in analyzer(text) if tok in index}
-        rows.extend([doc_no] * len(seen))
-        cols.extend(seen)
-    n_docs = len(texts)
-    presence = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, len(vocab)))
-    df = np.asarray(presence.sum(axis=0)).ravel()
-    co = (presence.T @ presence).toarray()
-    eps = 1e-12
+    held = [list({index[tok] for tok in analyzer(text) if tok in index}) for text in texts]
+    npmi = cooccurrence_npmi(held, len(vocab))
     per_topic: list[float] = []
     for terms in topics:
         ids = [index[t] for t in terms]
-        scores = []
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                i, j = ids[a], ids[b]
-                p_ij = co[i, j] / n_docs
-                if p_ij <= 0:
-                    scores.append(-1.0)
-                    continue
-                p_i, p_j = df[i] / n_docs, df[j] / n_docs
-                pmi = np.log(p_ij / (p_i * p_j + eps))
-                denom = -np.log(p_ij)
-                # A pair present in every document has p_ij = 1: perfect association by convention.
-                scores.append(1.0 if denom <= eps else float(pmi / denom))
+        scores = [float(npmi[ids[a], ids[b]]) for a in range(len(ids)) for b in range(a + 1, len(ids))]
         per_topic.append(float(np.mean(scores)) if scores else 0.0)
     return (float(np.mean(per_topic)) if per_topic else 0.0), per_topic

@@ -8,28 +8,10 @@ that holds several related threads then lists words that rarely share a post ("w
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
+from nlp.topics.metrics import cooccurrence_npmi
 from nlp.topics.params import TopicParams
 from nlp.topics.stopwords import DOC_BREAK, make_vectorizer
-
-
-def cooccurrence_npmi(term_lists: list[list[int]], n_terms: int) -> np.ndarray:
-    """NPMI between ``n_terms`` terms from which terms each document holds (indices per document).
-
-    Pairs never seen together score -1; a pair present in every document scores 1.
-    """
-    rows = [d for d, terms in enumerate(term_lists) for _ in terms]
-    cols = [t for terms in term_lists for t in terms]
-    n_docs = max(1, len(term_lists))
-    presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_docs, n_terms))
-    p_ij = (presence.T @ presence).toarray() / n_docs
-    p_i = np.diag(p_ij).copy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.log(p_ij / np.outer(p_i, p_i)) / -np.log(p_ij)
-    out[p_ij <= 0] = -1.0
-    out[p_ij >= 1] = 1.0
-    return out
 
 
 def pick_cooccurring(scores: np.ndarray, npmi: np.ndarray, n: int, relevance: float) -> list[int]:
