@@ -122,6 +122,9 @@ def prepare_environment(settings: Settings) -> None:
     """
     settings.ensure_dirs()
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    from orchestration.instance import write_instance_config
+
+    write_instance_config(settings.dagster_home)
     os.environ.setdefault("DBT_USE_COLORS", "false")
     os.environ.setdefault("NO_COLOR", "1")
     os.environ.setdefault("TQDM_DISABLE", "1")

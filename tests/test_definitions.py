@@ -38,3 +38,23 @@ def test_definitions_load_with_lineage_jobs_and_stopped_automation(dbt_manifest)
     assert {s.name for s in defs.schedules} == {"reddit_daily", "daily_refresh"}
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in defs.schedules)
     assert all(s.default_status == dg.DefaultSensorStatus.STOPPED for s in defs.sensors)
+
+
+def test_dbt_resource_reads_dbts_version_without_a_subprocess(monkeypatch):
+    """The dbt beside this interpreter is the installed dbt-core: no `dbt --version` per run, no adapter."""
+    import subprocess
+
+    import dagster_dbt.core.resource as resource
+    from dbt.version import __version__ as dbt_version
+
+    from orchestration.defs.dbt.project import dbt_executable, dbt_resource
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"unexpected subprocess {args}")
+
+    monkeypatch.setattr(subprocess, "check_output", no_subprocess)
+    monkeypatch.setattr(resource, "check_output", no_subprocess)
+    dbt = dbt_resource()
+    assert dbt.dbt_executable == dbt_executable() != "dbt"
+    assert str(dbt._cli_version) == dbt_version
+    assert dbt._initialize_dbt_core_adapter(["build"]) is None

@@ -140,3 +140,26 @@ def test_deleted_posts_keep_no_text(pipeline):
             "select count(*), count(text) from marts.fct_posts where is_deleted"
         ).fetchone()
     assert n > 0 and with_text == 0
+
+
+def test_runs_are_recorded_in_dagsters_own_sqlite_layout(pipeline, tmp_path):
+    """The pooled event log writes the files Dagster's default `storage: sqlite` reads: a copy of the
+    instance without our dagster.yaml sees both runs, their events and the marts' materialisations."""
+    import shutil
+
+    import dagster as dg
+
+    from orchestration.instance import HEADER
+
+    home = pipeline["data_dir"] / "dagster_home"
+    assert (home / "dagster.yaml").read_text(encoding="utf-8").startswith(HEADER)
+    plain = tmp_path / "dagster_home"
+    shutil.copytree(home, plain, ignore=shutil.ignore_patterns("dagster.yaml"))
+    with dg.DagsterInstance.from_config(str(plain)) as instance:
+        assert type(instance.event_log_storage).__name__ == "SqliteEventLogStorage"
+        runs = instance.get_runs()
+        assert len(runs) >= 2 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+        events = instance.all_logs(runs[0].run_id)
+        assert any(e.dagster_event and e.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION" for e in events)
+        materialised = instance.get_latest_materialization_event(dg.AssetKey(["marts", "fct_posts"]))
+        assert materialised is not None and materialised.run_id == runs[0].run_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from ingestion import store
@@ -58,3 +60,123 @@ def test_reader_open_during_publish_keeps_working(tmp_path):
         assert fresh.execute("select count(*) from marts.fct_things").fetchone()[0] == 5
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def _published(path, table: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as reader:
+        return sorted(reader.execute(f"select * from marts.{table}").fetchall())
+
+
+def _log(path) -> tuple:
+    with duckdb.connect(str(path), read_only=True) as reader:
+        build, rewritten, since = reader.execute(
+            "select build, rows_rewritten::varchar, rows_since_full_build from meta.publish_log"
+        ).fetchone()
+    return build, json.loads(rewritten), since
+
+
+def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path, monkeypatch):
+    from orchestration.defs.publish import analytics
+
+    monkeypatch.setattr(analytics, "DIFF_MIN_ROWS", 50)
+    target = tmp_path / "analytics.duckdb"
+    keys = {"fct_posts": "post_key"}
+    with store.connect(tmp_path / "w.duckdb") as con:
+        con.execute("create schema if not exists marts")
+        con.execute(
+            "create table marts.fct_posts as select 'p' || range as post_key, range % 7 as n, "
+            "'text ' || range as text, [range::varchar] as tags from range(100)"
+        )
+        con.execute("create table marts.dim_small as select range as id from range(3)")
+        docs = {"fct_posts": ("Posts.", {"text": "The `text`."})}
+        publish_analytics_db(con, target, docs, run_id="r1", keys=keys)
+        assert _log(target) == ("full", {}, 0)
+        # 3 edited, 2 removed upstream, 4 new, the small table replaced, a mart gone and one new
+        con.execute("update marts.fct_posts set n = n + 100 where post_key in ('p1', 'p2', 'p3')")
+        con.execute("delete from marts.fct_posts where post_key in ('p10', 'p11')")
+        con.execute(
+            "insert into marts.fct_posts select 'p' || range, 1, 'new', []::varchar[] from range(100, 104)"
+        )
+        con.execute("create or replace table marts.dim_small as select range as id from range(5)")
+        publish_analytics_db(con, target, docs, run_id="r2", keys=keys)
+        warehouse = sorted(con.execute("select * from marts.fct_posts").fetchall())
+        assert _published(target, "fct_posts") == warehouse
+        assert _published(target, "dim_small") == [(i,) for i in range(5)]
+        assert _log(target) == ("changed rows", {"fct_posts": 9}, 9)
+        with duckdb.connect(str(target), read_only=True) as reader:
+            assert reader.execute(
+                "select comment from duckdb_columns() where table_name = 'fct_posts' and column_name = 'text'"
+            ).fetchone()[0] == "The text."
+        con.execute("drop table marts.dim_small")
+        publish_analytics_db(con, target, docs, run_id="r3", keys=keys)
+        with duckdb.connect(str(target), read_only=True) as reader:
+            tables = {r[0] for r in reader.execute("select table_name from duckdb_tables()").fetchall()}
+        assert tables == {"fct_posts", "publish_log"}
+        assert _log(target) == ("changed rows", {"fct_posts": 0}, 9)
+        # a changed column layout is copied whole
+        con.execute("alter table marts.fct_posts add column extra integer")
+        publish_analytics_db(con, target, docs, run_id="r4", keys=keys)
+        assert _published(target, "fct_posts") == sorted(con.execute("select * from marts.fct_posts").fetchall())
+        assert _log(target) == ("full", {}, 0)
+
+
+def test_rewrites_adding_up_to_a_quarter_of_the_rows_force_a_full_build(tmp_path, monkeypatch):
+    from orchestration.defs.publish import analytics
+
+    monkeypatch.setattr(analytics, "DIFF_MIN_ROWS", 50)
+    target = tmp_path / "analytics.duckdb"
+    keys = {"fct_posts": "post_key"}
+    with store.connect(tmp_path / "w.duckdb") as con:
+        con.execute("create schema if not exists marts")
+        con.execute("create table marts.fct_posts as select range as post_key, 0 as n from range(100)")
+        publish_analytics_db(con, target, keys=keys)
+        builds = []
+        for step in range(1, 5):
+            con.execute(f"update marts.fct_posts set n = {step} where post_key < 10")
+            publish_analytics_db(con, target, keys=keys)
+            builds.append(_log(target))
+            assert _published(target, "fct_posts") == sorted(con.execute("select * from marts.fct_posts").fetchall())
+    # 10 rows a run: 10, 20, then 30 ≥ 25 % of 100 is reached only by the run after the third
+    assert builds == [
+        ("changed rows", {"fct_posts": 10}, 10),
+        ("changed rows", {"fct_posts": 10}, 20),
+        ("changed rows", {"fct_posts": 10}, 30),
+        ("full", {}, 0),
+    ]
+
+
+def test_an_unreadable_previous_file_means_a_full_build(tmp_path, monkeypatch):
+    from orchestration.defs.publish import analytics
+
+    monkeypatch.setattr(analytics, "DIFF_MIN_ROWS", 1)
+    target = tmp_path / "analytics.duckdb"
+    target.write_bytes(b"not a duckdb file")
+    with store.connect(tmp_path / "w.duckdb") as con:
+        _warehouse_with(con, 3)
+        assert publish_analytics_db(con, target, keys={"fct_things": "id"}) == {"fct_things": 3}
+    assert _log(target) == ("full", {}, 0)
+
+
+def test_unique_keys_come_from_the_manifest(tmp_path):
+    from orchestration.defs.publish.analytics import mart_unique_keys
+
+    manifest = {
+        "nodes": {
+            "model.p.fct_posts": {"resource_type": "model", "name": "fct_posts", "schema": "marts",
+                                  "config": {"unique_key": "post_key"}},
+            "model.p.fct_authors": {"resource_type": "model", "name": "fct_authors", "schema": "marts",
+                                    "config": {}},
+            "model.p.stg_x": {"resource_type": "model", "name": "stg_x", "schema": "staging",
+                              "config": {"unique_key": "k"}},
+            "test.p.unique_fct_authors_author_key": {
+                "resource_type": "test", "attached_node": "model.p.fct_authors", "column_name": "author_key",
+                "test_metadata": {"name": "unique"}},
+            "test.p.not_null_fct_authors_posts": {
+                "resource_type": "test", "attached_node": "model.p.fct_authors", "column_name": "posts",
+                "test_metadata": {"name": "not_null"}},
+        }
+    }
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest))
+    assert mart_unique_keys(path) == {"fct_posts": "post_key", "fct_authors": "author_key"}
+    assert mart_unique_keys(tmp_path / "missing.json") == {}

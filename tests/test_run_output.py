@@ -186,7 +186,9 @@ def test_publish_log_is_documented_and_comments_are_plain_text(tmp_path):
             for view in ("duckdb_columns()", "duckdb_tables()")
             for r in reader.execute(f"select comment from {view} where comment is not null").fetchall()
         ]
-    assert {c for c, _ in log_docs} == {"published_at", "run_id", "table_rows"} and all(d for _, d in log_docs)
+    assert {c for c, _ in log_docs} == {
+        "published_at", "run_id", "table_rows", "build", "rows_rewritten", "rows_since_full_build"
+    } and all(d for _, d in log_docs)
     assert "Dagster run" in table_doc
     assert "Counts of deleted posts." in comments and not any("`" in c for c in comments)
 
