@@ -88,3 +88,36 @@ def test_default_static_model_is_distilled_offline_once_and_reads_indonesian(tmp
     # Indonesian words are whole tokens of the distilled vocabulary, not English word pieces.
     model = load_embedding_model(DEFAULT_MODEL_ID)
     assert model.tokenizer.encode("menghapus penipuan", add_special_tokens=False).tokens == ["menghapus", "penipuan"]
+
+
+def test_cache_stores_each_key_once_without_an_index(tmp_path):
+    """put() keeps the first vector of a key (within one call and across calls), per model key."""
+    path = tmp_path / "emb.duckdb"
+    a, b = np.ones((1, 4), np.float32), np.full((1, 4), 2.0, np.float32)
+    with EmbeddingCache(path) as store:
+        store.put(["h1", "h1", "h2"], "m", np.vstack([a, a, b]))
+        store.put(["h1", "h3"], "m", np.vstack([b, b]))
+        store.put(["h1"], "other", b)
+        assert store.count("m") == 3 and store.count() == 4
+        got = store.get(["h1", "h2", "h3", "missing"], "m")
+    assert sorted(got) == ["h1", "h2", "h3"]
+    np.testing.assert_array_equal(got["h1"], a[0])
+    # a cache file made with the primary-key index (earlier versions) loses the index, keeps its vectors
+    legacy = tmp_path / "legacy.duckdb"
+    import duckdb
+
+    with duckdb.connect(str(legacy)) as con:
+        con.execute(
+            "create table embeddings (text_sha256 varchar not null, model_key varchar not null, "
+            "vector float[] not null, created_at timestamp default current_timestamp, "
+            "primary key (text_sha256, model_key))"
+        ).fetchall()
+        con.execute("insert into embeddings (text_sha256, model_key, vector) values ('h1', 'm', [1, 1, 1, 1])")
+    with EmbeddingCache(legacy) as store:
+        store.put(["h1", "h2", "h2"], "m", np.vstack([b, b, a]))
+        assert store.count() == 2
+        np.testing.assert_array_equal(store.get(["h1"], "m")["h1"], a[0])
+        np.testing.assert_array_equal(store.get(["h2"], "m")["h2"], b[0])
+    with duckdb.connect(str(legacy)) as con:
+        assert con.execute("select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY'"
+                           ).fetchall() == [(0,)]

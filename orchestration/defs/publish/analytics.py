@@ -161,7 +161,7 @@ def publish_analytics_db(
             [PUBLISHED_SCHEMA],
         ).fetchall()
     ]
-    local = con.execute("select current_database()").fetchone()[0]
+    local = store.scalar(con, "select current_database()")
     rows = {t: int(store.scalar(con, f"select count(*) from {PUBLISHED_SCHEMA}.{t}")) for t in tables}
     diffable = {t: keys[t] for t in tables if t in keys and rows[t] >= DIFF_MIN_ROWS}
     counts: dict[str, int] = {}
