@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 
 from ingestion import store
 from orchestration.defs.publish.analytics import publish_analytics_db
@@ -75,12 +76,17 @@ def _log(path) -> tuple:
     return build, json.loads(rewritten), since
 
 
-def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path, monkeypatch):
+@pytest.fixture
+def diffed(tmp_path, monkeypatch):
+    """(target file, keys) with fct_posts published as a row diff from 50 rows."""
     from orchestration.defs.publish import analytics
 
     monkeypatch.setattr(analytics, "DIFF_MIN_ROWS", 50)
-    target = tmp_path / "analytics.duckdb"
-    keys = {"fct_posts": "post_key"}
+    return tmp_path / "analytics.duckdb", {"fct_posts": "post_key"}
+
+
+def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path, diffed):
+    target, keys = diffed
     with store.connect(tmp_path / "w.duckdb") as con:
         con.execute("create schema if not exists marts")
         con.execute(
@@ -120,12 +126,8 @@ def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path,
         assert _log(target) == ("full", {}, 0)
 
 
-def test_rewrites_adding_up_to_a_quarter_of_the_rows_force_a_full_build(tmp_path, monkeypatch):
-    from orchestration.defs.publish import analytics
-
-    monkeypatch.setattr(analytics, "DIFF_MIN_ROWS", 50)
-    target = tmp_path / "analytics.duckdb"
-    keys = {"fct_posts": "post_key"}
+def test_rewrites_adding_up_to_a_quarter_of_the_rows_force_a_full_build(tmp_path, diffed):
+    target, keys = diffed
     with store.connect(tmp_path / "w.duckdb") as con:
         con.execute("create schema if not exists marts")
         con.execute("create table marts.fct_posts as select range as post_key, 0 as n from range(100)")
