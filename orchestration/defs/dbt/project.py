@@ -16,6 +16,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.dbt_manifest import validate_manifest
 from packaging import version
 
 from ingestion import store
@@ -166,7 +167,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     data_dir = warehouse.settings.data_dir
     args = dbt_build_args(warehouse.settings.warehouse_path)
     # incremental models rebuilt in full when their SQL (or anything it depends on) changed since last built
-    manifest = json.loads(Path(dbt_project().manifest_path).read_text(encoding="utf-8"))
+    manifest = validate_manifest(dbt_project().manifest_path)  # dagster-dbt's cached parse, as @dbt_assets read it
     built_with = fingerprints(manifest, [key.path[-1] for key in context.selected_asset_keys], DBT_PROJECT_DIR)
     if needs_full_refresh(data_dir, built_with):
         context.log.info("incremental models rebuilt in full: %s", ", ".join(sorted(built_with)))

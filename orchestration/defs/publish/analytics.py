@@ -18,11 +18,14 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
+from dagster_dbt.dbt_manifest import validate_manifest
 
 from ingestion import store
 from orchestration.resources import WarehouseResource
@@ -52,13 +55,15 @@ def plain_text(doc: str) -> str:
     return " ".join(doc.replace("`", "").split())
 
 
+def _manifest_nodes(manifest_path: Path) -> Mapping[str, Any]:
+    """The manifest's nodes through dagster-dbt's cached parse (the one ``@dbt_assets`` read); none if absent."""
+    return validate_manifest(manifest_path).get("nodes", {}) if Path(manifest_path).exists() else {}
+
+
 def mart_descriptions(manifest_path: Path) -> dict[str, tuple[str, dict[str, str]]]:
     """Model and column descriptions of the marts from dbt's manifest: {table: (description, {column: text})}."""
-    if not manifest_path.exists():
-        return {}
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     out: dict[str, tuple[str, dict[str, str]]] = {}
-    for node in manifest.get("nodes", {}).values():
+    for node in _manifest_nodes(manifest_path).values():
         if node.get("resource_type") in ("model", "seed") and node.get("schema") == PUBLISHED_SCHEMA:
             columns = {name: col.get("description", "") for name, col in node.get("columns", {}).items()}
             out[node["name"]] = (node.get("description", ""), columns)
@@ -72,10 +77,7 @@ def _quote(text: str) -> str:
 def mart_unique_keys(manifest_path: Path) -> dict[str, str]:
     """Single-column unique keys of the marts from dbt's manifest: a model's ``unique_key`` config, else
     the column of a ``unique`` data test on it. {table: column}."""
-    if not manifest_path.exists():
-        return {}
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    nodes = manifest.get("nodes", {})
+    nodes = _manifest_nodes(manifest_path)
     keys: dict[str, str] = {}
     for node in nodes.values():
         if node.get("resource_type") == "model" and node.get("schema") == PUBLISHED_SCHEMA:
@@ -120,18 +122,36 @@ def _rewrite_changed_rows(con: duckdb.DuckDBPyConnection, source: str, target: s
         f'anti join (select "{key}", hash(t) as _row_hash from {target} as t) as o using ("{key}", _row_hash)'
     )
     try:
-        gone = int(store.scalar(
-            con, f'select count(*) from {target} as t where not exists '
-            f'(select 1 from {source} as s where s."{key}" = t."{key}")'
-        ))
-        con.execute(
-            f'delete from {target} as t where t."{key}" in (select "{key}" from {changed}) '
-            f'or not exists (select 1 from {source} as s where s."{key}" = t."{key}")'
+        gone = store.scalar(
+            con, f'delete from {target} as t where not exists (select 1 from {source} as s where s."{key}" = t."{key}")'
         )
-        con.execute(f"insert into {target} select * from {changed}")
-        return gone + int(store.scalar(con, f"select count(*) from {changed}"))
+        con.execute(f'delete from {target} where "{key}" in (select "{key}" from {changed})').fetchall()
+        written = store.scalar(con, f"insert into {target} select * from {changed}")
+        return int(gone) + int(written)
     finally:
         con.execute(f"drop table {changed}")
+
+
+def _attach_previous(
+    con: duckdb.DuckDBPyConnection, previous: Path, tmp: Path, alias: str, max_rewrites: float
+) -> int | None:
+    """Attach a copy of the previous published file at ``tmp`` as ``alias`` and return the rows rewritten in
+    place since its last full build; None (nothing attached, no copy left) when there is none, it cannot
+    be read, or those rewrites reach ``max_rewrites``."""
+    if not previous.exists():
+        return None
+    shutil.copyfile(previous, tmp)
+    try:
+        con.execute(f"attach {_quote(str(tmp))} as {alias}")
+    except duckdb.Error:
+        tmp.unlink(missing_ok=True)
+        return None
+    since_full = _previous_rewrites(con, alias)
+    if since_full is None or since_full >= max_rewrites:
+        con.execute(f"detach {alias}")
+        tmp.unlink(missing_ok=True)
+        return None
+    return since_full
 
 
 def publish_analytics_db(
@@ -167,19 +187,10 @@ def publish_analytics_db(
     counts: dict[str, int] = {}
     rewritten: dict[str, int] = {}
     alias = f"pub_{uuid.uuid4().hex[:8]}"
-    since_full = None
-    if diffable and analytics_path.exists():
-        shutil.copyfile(analytics_path, tmp)
-        try:
-            con.execute(f"attach {_quote(str(tmp))} as {alias}")
-        except duckdb.Error:
-            tmp.unlink(missing_ok=True)
-        else:
-            since_full = _previous_rewrites(con, alias)
-            if since_full is None or since_full >= REBUILD_SHARE * sum(rows[t] for t in diffable):
-                con.execute(f"detach {alias}")
-                tmp.unlink(missing_ok=True)
-                since_full = None
+    since_full = (
+        _attach_previous(con, analytics_path, tmp, alias, REBUILD_SHARE * sum(rows[t] for t in diffable))
+        if diffable else None
+    )
     try:
         if since_full is None:
             con.execute(f"attach {_quote(str(tmp))} as {alias}")
@@ -196,20 +207,17 @@ def publish_analytics_db(
         for table in tables:
             source = f"{PUBLISHED_SCHEMA}.{table}"
             target = f"{alias}.{PUBLISHED_SCHEMA}.{table}"
-            if (
-                since_full is not None
-                and table in diffable
-                and _columns(con, local, table) == _columns(con, alias, table)
-            ):
+            layout = _columns(con, local, table)
+            if since_full is not None and table in diffable and layout == _columns(con, alias, table):
                 rewritten[table] = _rewrite_changed_rows(con, source, target, diffable[table])
             else:
                 con.execute(f"drop table if exists {target}")
                 con.execute(f"create table {target} as select * from {source}")
-            counts[table] = int(store.scalar(con, f"select count(*) from {target}"))
+            counts[table] = rows[table]  # the target now holds exactly the source's rows
             table_doc, column_docs = descriptions.get(table, ("", {}))
             if table_doc:
                 con.execute(f"comment on table {target} is {_quote(plain_text(table_doc))}")
-            existing = {name for name, _ in _columns(con, alias, table)}
+            existing = {name for name, _ in layout}
             for column, text in column_docs.items():
                 if text and column in existing:
                     con.execute(f'comment on column {target}."{column}" is {_quote(plain_text(text))}')
