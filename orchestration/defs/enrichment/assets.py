@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from ingestion import store
-from nlp.enrich import enrich_posts, enrich_version, enrich_version_components
+from orchestration import prewarm
 from orchestration.resources import WarehouseResource
 
 CHUNK = 20_000
@@ -43,8 +43,11 @@ def posts_to_enrich(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFram
 )
 def post_enrichment(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Language, normalised text, stance and sentiment per post (table enrichment.post_enrichment)."""
+    # imported here: scikit-learn and the models load while dbt runs (orchestration.prewarm), not at start-up
+    from nlp.enrich import enrich_posts, enrich_version, enrich_version_components
     from nlp.sentiment import get_sentiment_analyzer
 
+    prewarm.wait()
     analyzer = get_sentiment_analyzer()
     version = enrich_version(analyzer)
     with warehouse.connect() as con:
