@@ -336,43 +336,54 @@ def _run(
     partition_end: date | None,
     started: float,
 ) -> RunSummary:
-    from orchestration.defs.dbt.project import prepare_dbt_project
+    from orchestration.defs.dbt.commands import dbt_warm_up_args
+    from orchestration.defs.dbt.forkserver import dbt_fork_server
+    from orchestration.defs.dbt.run_dirs import PARTIAL_PARSE, RUNS_DIR
 
-    prepare_dbt_project()
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-    from orchestration.defs.automation import PARTITIONED_JOBS, REFRESH_JOB
-
-    defs = build_definitions(settings)
-    # Runs are recorded where `make run`/`make dev` point `dagster dev` ($DAGSTER_HOME, else the data dir's).
-    instance = (
-        dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.from_config(str(settings.dagster_home))
-    )
-    # The full event log goes to the log file; the console gets our summary.
-    run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
     results = []
-    try:
-        # the jobs `dagster dev` schedules: each partitioned job for its chosen days, then the refresh job
-        for name, choose in PARTITIONED_JOBS.items():
-            job = defs.resolve_job_def(name)
-            for key in choose(settings, partition_start, partition_end):
-                log(f"materialising {', '.join(k.to_user_string() for k in job.asset_layer.selected_asset_keys)} "
-                    f"partition {key}")
-                results.append(
-                    job.execute_in_process(
-                        instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
-                    )
-                )
-        log("materialising the asset graph")
-        results.append(
-            defs.resolve_job_def(REFRESH_JOB).execute_in_process(
-                instance=instance, run_config=run_config, raise_on_error=False
-            )
+    # dbt imported once, in a server that forks each dbt step's dbt process (forkserver.py); started first,
+    # so it imports dbt on the other core while Dagster and the definitions load here
+    kept_parse = settings.data_dir / RUNS_DIR.parent / PARTIAL_PARSE
+    with dbt_fork_server(dbt_warm_up_args(settings.warehouse_path), kept_parse):
+        from orchestration.defs.dbt.project import prepare_dbt_project
+
+        prepare_dbt_project()
+        import dagster as dg
+
+        from orchestration import prewarm
+        from orchestration.definitions import build_definitions
+        from orchestration.defs.automation import PARTITIONED_JOBS, REFRESH_JOB
+
+        defs = build_definitions(settings)
+        prewarm.enable()  # every step runs in this process: models load while dbt works (orchestration/prewarm.py)
+        # Runs are recorded where `make run`/`make dev` point `dagster dev` ($DAGSTER_HOME, else the data dir's).
+        instance = (
+            dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
+            else dg.DagsterInstance.from_config(str(settings.dagster_home))
         )
-    finally:
-        _cleanup_multiprocessing()
+        # The full event log goes to the log file; the console gets our summary.
+        run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
+        try:
+            # the jobs `dagster dev` schedules: each partitioned job for its chosen days, then the refresh job
+            for name, choose in PARTITIONED_JOBS.items():
+                job = defs.resolve_job_def(name)
+                for key in choose(settings, partition_start, partition_end):
+                    selected = ", ".join(k.to_user_string() for k in job.asset_layer.selected_asset_keys)
+                    log(f"materialising {selected} partition {key}")
+                    results.append(
+                        job.execute_in_process(
+                            instance=instance, partition_key=key, run_config=run_config, raise_on_error=False
+                        )
+                    )
+            log("materialising the asset graph")
+            results.append(
+                defs.resolve_job_def(REFRESH_JOB).execute_in_process(
+                    instance=instance, run_config=run_config, raise_on_error=False
+                )
+            )
+        finally:
+            prewarm.wait()
+            _cleanup_multiprocessing()
     summary = summarise(results, started)
     summary.quarantine_report = _quarantine_report(settings)
     return summary

@@ -40,7 +40,7 @@ def test_definitions_load_with_lineage_jobs_and_stopped_automation(dbt_manifest)
     assert all(s.default_status == dg.DefaultSensorStatus.STOPPED for s in defs.sensors)
 
 
-def test_dbt_resource_reads_dbts_version_without_a_subprocess(monkeypatch):
+def test_dbt_resource_reads_dbts_version_without_a_subprocess(monkeypatch, tmp_path):
     """The dbt beside this interpreter is the installed dbt-core: no `dbt --version` per run, no adapter."""
     import subprocess
 
@@ -58,3 +58,11 @@ def test_dbt_resource_reads_dbts_version_without_a_subprocess(monkeypatch):
     assert dbt.dbt_executable == dbt_executable() != "dbt"
     assert str(dbt._cli_version) == dbt_version
     assert dbt._initialize_dbt_core_adapter(["build"]) is None
+    # during `hapuswatch run` the steps run the fork server's client (orchestration/defs/dbt/forkserver.py)
+    from orchestration.defs.dbt.forkserver import SERVER_ENV, write_client
+
+    client = write_client(tmp_path)
+    monkeypatch.setenv(SERVER_ENV, f"1:{tmp_path / 'server.sock'}")
+    dbt = dbt_resource()
+    assert dbt.dbt_executable == dbt_executable() == str(client)
+    assert str(dbt._cli_version) == dbt_version

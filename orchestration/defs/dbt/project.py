@@ -7,7 +7,6 @@ models and the marts (dbt) → publish.
 
 
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from functools import cache, cached_property
 from importlib.metadata import version as installed_version
@@ -20,27 +19,30 @@ from dagster_dbt.dbt_manifest import validate_manifest
 from packaging import version
 
 from ingestion import store
+from orchestration import prewarm
+from orchestration.defs.dbt.commands import DBT_PROJECT_DIR, dbt_build_args
+from orchestration.defs.dbt.forkserver import client_executable, real_dbt
 from orchestration.defs.dbt.incremental import fingerprints, needs_full_refresh, record_built
 from orchestration.defs.dbt.previews import mart_preview
 from orchestration.defs.dbt.run_dirs import clean_dbt_run_dirs, dbt_run_dir, keep_partial_parse, seed_partial_parse
 from orchestration.resources import WarehouseResource
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 LAYERS = ("staging", "intermediate", "marts")
 
 
 def dbt_executable() -> str:
-    """The `dbt` installed next to this interpreter, so an unactivated virtualenv
+    """What the dbt steps run as `dbt`: the fork server's client while `hapuswatch run` has one
+    (forkserver.py), else the `dbt` installed next to this interpreter, so an unactivated virtualenv
     (`.venv/bin/hapuswatch run`, `.venv/bin/dagster dev`) finds it without touching PATH."""
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
+    return client_executable() or real_dbt()
 
 
 class DbtCli(DbtCliResource):
     """dagster-dbt's dbt CLI resource without two set-up costs that each dbt step paid for nothing.
 
     - ``dbt --version`` in a subprocess (≈ 2 s) to learn dbt's version: when the executable is the
-      `dbt` installed beside this interpreter, the version is that of the installed dbt-core package.
+      `dbt` installed beside this interpreter (or the fork server's client, which runs that dbt), the
+      version is that of the installed dbt-core package.
     - a dbt adapter built in this process (≈ 1.3 s: dbt's profile, project and base macros parsed
       again), which dagster-dbt only uses for ``fetch_row_counts()``/``fetch_column_metadata()``; the
       steps here read row counts from the warehouse after dbt has finished (see ``_run_dbt``).
@@ -48,7 +50,7 @@ class DbtCli(DbtCliResource):
 
     @cached_property
     def _cli_version(self) -> version.Version:
-        if self.dbt_executable == dbt_executable() != "dbt":
+        if real_dbt() != "dbt" and self.dbt_executable in (real_dbt(), client_executable()):
             return version.parse(installed_version("dbt-core"))
         return super()._cli_version
 
@@ -115,14 +117,6 @@ def dbt_resource() -> DbtCli:
     return DbtCli(project_dir=dbt_project(), dbt_executable=dbt_executable())
 
 
-def dbt_build_args(warehouse_path: Path) -> list[str]:
-    """Arguments of the `dbt build` each step runs; dagster-dbt appends the step's selection.
-
-    The warehouse path travels as a dbt var that profiles.yml reads (no environment variable is set).
-    """
-    return ["build", "--vars", json.dumps({"warehouse_path": str(warehouse_path)})]
-
-
 def dbt_layer(props: Mapping[str, Any]) -> str:
     """A dbt node's layer: the model folder it sits in (seeds are marts analysts query)."""
     if props["resource_type"] == "seed":
@@ -173,7 +167,9 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         context.log.info("incremental models rebuilt in full: %s", ", ".join(sorted(built_with)))
         args.append("--full-refresh")
     seed_partial_parse(data_dir, run_dir)
-    events = list(dbt.cli(args, context=context, target_path=run_dir).stream())
+    invocation = dbt.cli(args, context=context, target_path=run_dir)
+    prewarm.start()  # dbt works in its own process now: this one loads the next steps' models meanwhile
+    events = list(invocation.stream())
     keep_partial_parse(data_dir, run_dir)
     record_built(data_dir, built_with)
     # old run folders: this data dir's, and the ones earlier versions left inside the repository
