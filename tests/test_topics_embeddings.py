@@ -121,3 +121,43 @@ def test_cache_stores_each_key_once_without_an_index(tmp_path):
     with duckdb.connect(str(legacy)) as con:
         assert con.execute("select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY'"
                            ).fetchall() == [(0,)]
+
+
+def test_a_cache_closed_in_the_background_is_whole_when_opened_again(tmp_path):
+    from nlp.topics.embeddings import wait_closed
+
+    path = tmp_path / "emb.duckdb"
+    texts = [f"post nomor {i}" for i in range(300)]
+    first = embed_texts_with_stats(texts, path, encoder=CountingEncoder(), progress=lambda d, t: None,
+                                   close_in_background=True)  # fmt: skip
+    # opening the file again waits for that close (a checkpoint) instead of failing on the file lock
+    with EmbeddingCache(path) as store:
+        assert store.count() == 300
+    again = embed_texts_with_stats(texts, path, encoder=CountingEncoder(), progress=lambda d, t: None,
+                                   close_in_background=True)  # fmt: skip
+    wait_closed(path)
+    wait_closed()  # nothing left to wait for
+    assert again.stats.cache_hits == 300
+    np.testing.assert_array_equal(again.embeddings, first.embeddings)
+
+
+def test_a_static_model_embeds_small_batches_again_instead_of_searching_the_cache(tmp_path, monkeypatch):
+    """Looking up a few texts in a large cache reads vectors spread over the whole file; a static model embeds
+    them faster. New vectors are still stored, once per key; large batches (a refit) read the cache."""
+    from nlp.topics import embeddings
+
+    encoder = CountingEncoder()
+    monkeypatch.setattr(embeddings, "resolve_model", lambda name=None: ("hapuswatch/m2v-minilm-id", "unused"))
+    monkeypatch.setattr(embeddings, "load_embedding_model", lambda model_id, max_seq_length: object())
+    monkeypatch.setattr(embeddings, "_encoder", lambda model, model_id, batch_size, max_seq_length: encoder)
+    path = tmp_path / "emb.duckdb"
+    first = embed_texts_with_stats(["satu", "dua", "tiga"], path, progress=lambda d, t: None)
+    second = embed_texts_with_stats(["satu", "dua", "empat"], path, progress=lambda d, t: None)
+    assert second.stats.cache_hits == 0 and second.stats.embedded == 3
+    np.testing.assert_array_equal(second.embeddings[:2], first.embeddings[:2])  # the same vectors
+    with EmbeddingCache(path) as store:
+        assert store.count() == 4
+    monkeypatch.setattr(embeddings, "STATIC_LOOKUP_FROM", 3)
+    encoder.seen.clear()
+    third = embed_texts_with_stats(["satu", "dua", "lima"], path, progress=lambda d, t: None)
+    assert third.stats.cache_hits == 2 and encoder.seen == ["lima"]

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ingestion import store
+from orchestration import prewarm
 from orchestration.resources import WarehouseResource
 
 TOPIC_SEED = 42
@@ -165,10 +166,11 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     )
     from nlp.topics.automated import dedup_key, flag_incremental
     from nlp.topics.dedup import normalise_for_dedup
-    from nlp.topics.embeddings import resolve_model
+    from nlp.topics.embeddings import resolve_model, wait_closed
     from nlp.topics.refit import needs_assignment
     from nlp.topics.state import example_posts
 
+    prewarm.wait()  # the embedding model may be loading in the background (orchestration.prewarm)
     settings = warehouse.settings
     model_root = settings.models_dir / "topics"
     cache_path = settings.cache_dir / "embeddings.duckdb"
@@ -209,7 +211,10 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         flags, flag_changes = flag_incremental(posts, groups, normalised=normalised)
         # Only posts this model has not placed yet are embedded (cache first) and assigned.
         todo = needs_assignment(posts["known_model_version"], previous)
-        embedded = embed_texts_with_stats(posts["text"][todo].tolist(), cache_path, progress=progress)
+        # the cache checkpoints its new vectors while the posts are placed and written (joined below)
+        embedded = embed_texts_with_stats(
+            posts["text"][todo].tolist(), cache_path, progress=progress, close_in_background=True
+        )
         assignments, newly_assigned = assign_between_refits(posts, embedded.embeddings, previous)
         context.log.info(
             "assigned %d new or changed posts to the current topics; flagged %d, re-flagged %d kept posts, "
@@ -245,6 +250,7 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             metrics["outlier_share_after"] = float(
                 store.scalar(con, "select coalesce(avg((topic_id < 0)::int), 0) from topics.post_topics")
             )
+    wait_closed(cache_path)
     seconds = time.perf_counter() - started
     context.log.info("topics %s: %d topics over %d posts in %.1fs", status, n_topics, n_live, seconds)
     yield dg.MaterializeResult(
