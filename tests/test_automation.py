@@ -134,6 +134,13 @@ def test_dbt_build_args_pass_the_warehouse_path_as_a_var_profiles_yml_reads(tmp_
     args = dbt_build_args(tmp_path / "data" / "warehouse.duckdb")
     assert args[0] == "build" and args[1] == "--vars"
     assert json.loads(args[2]) == {"warehouse_path": str(tmp_path / "data" / "warehouse.duckdb")}
+    # no JSON artefacts per step; unit tests run in CI builds (tests/test_marts_published.py), not in runs
+    assert args[3:] == ["--no-write-json", "--exclude-resource-type", "unit_test"]
+    # the fork server's warm-up parses with the same vars (partial parsing applies), static parser off
+    from orchestration.defs.dbt.commands import dbt_warm_up_args
+
+    warm_up = dbt_warm_up_args(tmp_path / "data" / "warehouse.duckdb")
+    assert warm_up[:4] == ["parse", *args[1:3], "--no-static-parser"]
     profiles = (REPO / "dbt_project" / "profiles.yml").read_text(encoding="utf-8")
     assert "var('warehouse_path'" in profiles
 

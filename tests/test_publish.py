@@ -126,6 +126,29 @@ def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path,
         assert _log(target) == ("full", {}, 0)
 
 
+def test_a_stored_row_hash_is_what_the_diff_compares(tmp_path, diffed):
+    # dbt's changed_rows macro stores each row's hash of its other columns in `row_hash`; publish compares
+    # (key, row_hash) instead of hashing every row of both files again
+    target, keys = diffed
+    with store.connect(tmp_path / "w.duckdb") as con:
+        con.execute("create schema if not exists marts")
+        con.execute(
+            "create table marts.fct_posts as select 'p' || range as post_key, range % 7 as n, "
+            "hash('p' || range, range % 7) as row_hash from range(100)"
+        )
+        publish_analytics_db(con, target, run_id="r1", keys=keys)
+        con.execute("update marts.fct_posts set n = n + 100, row_hash = hash(post_key, n + 100) where post_key < 'p12'")
+        con.execute("delete from marts.fct_posts where post_key = 'p50'")
+        publish_analytics_db(con, target, run_id="r2", keys=keys)
+        assert _published(target, "fct_posts") == sorted(con.execute("select * from marts.fct_posts").fetchall())
+        # p0, p1, p10, p11 rewritten, p50 deleted
+        assert _log(target) == ("changed rows", {"fct_posts": 5}, 5)
+        # only row_hash is compared: a row whose hash did not change is kept as published
+        con.execute("update marts.fct_posts set n = -1 where post_key = 'p2'")
+        publish_analytics_db(con, target, run_id="r3", keys=keys)
+        assert _log(target) == ("changed rows", {"fct_posts": 0}, 5)
+
+
 def test_rewrites_adding_up_to_a_quarter_of_the_rows_force_a_full_build(tmp_path, diffed):
     target, keys = diffed
     with store.connect(tmp_path / "w.duckdb") as con:

@@ -9,7 +9,9 @@
   - `changed_rows(relation, key)` selects every row of `relation` (a CTE holding the model's complete
     result) whose whole-row hash differs from the stored row with the same key, or that is new; the
     model's `delete+insert` strategy then replaces those keys. Reading and hashing 1M rows costs well
-    under a second; writing them all cost several.
+    under a second; writing them all cost several. Each row stores its hash in `row_hash` (the hash of
+    the row's other columns), so only the new side is hashed (hashing the 1M stored rows again cost
+    ≈ 0.25 s per model), and publish and downstream copies can diff on it too.
   - `delete_missing(key, relation)` (a post-hook) deletes stored rows whose key is no longer in
     `relation` (posts removed upstream, a smaller demo corpus).
 
@@ -20,12 +22,12 @@
 #}
 {% macro changed_rows(relation, key) -%}
 {%- if is_incremental() -%}
-select new_rows.* exclude (_row_hash)
-from (select r.*, hash(r) as _row_hash from {{ relation }} as r) as new_rows
-anti join (select {{ key }}, hash(o) as _row_hash from {{ this }} as o) as old_rows
-    using ({{ key }}, _row_hash)
+select new_rows.*
+from (select r.*, hash(r) as row_hash from {{ relation }} as r) as new_rows
+anti join (select {{ key }}, row_hash from {{ this }}) as old_rows
+    using ({{ key }}, row_hash)
 {%- else -%}
-select * from {{ relation }}
+select r.*, hash(r) as row_hash from {{ relation }} as r
 {%- endif -%}
 {%- endmacro %}
 

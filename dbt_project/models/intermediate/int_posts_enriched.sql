@@ -22,7 +22,7 @@ topic_info as (
 
 joined as (
     select
-        posts.*,
+        posts.* exclude (row_hash),
         enrichment.lang,
         enrichment.stance,
         enrichment.stance_score,

@@ -6,7 +6,8 @@ keeps the old file open until it reconnects and never sees a lock or a half-writ
 
 Large marts with a unique key (``fct_posts``: a million rows at 1M posts) are not copied whole on every
 run: the new file starts as a copy of the last published one, and only the rows that differ from the
-warehouse's (whole-row hash, as dbt's incremental models compare them) are deleted and written again, with
+warehouse's (whole-row hash, as dbt's incremental models compare them; read from the ``row_hash`` column
+those models store, hashed here otherwise) are deleted and written again, with
 rows gone from the warehouse deleted. A run that adds 1 % of posts writes ~1 % of ``fct_posts`` instead of
 all of it. Every other table is copied whole. A mart whose columns changed, a previous file that cannot be
 read, or in-place rewrites since the last full build adding up to a quarter of those marts' rows (deleted
@@ -35,6 +36,8 @@ PUBLISHED_SCHEMA = "marts"
 DIFF_MIN_ROWS = 100_000
 #: A full build once rows rewritten in place since the last one reach this share of the diffed marts' rows.
 REBUILD_SHARE = 0.25
+#: Column holding a hash of the row's other columns (dbt_project/macros/changed_rows.sql writes it).
+ROW_HASH = "row_hash"
 # meta.publish_log: one row describing the build a reader is looking at (documented like the marts).
 PUBLISH_LOG_DOCS = (
     "One row per published file: when it was published, by which Dagster run, and the rows of every mart "
@@ -112,15 +115,24 @@ def _previous_rewrites(con: duckdb.DuckDBPyConnection, alias: str) -> int | None
         return None
 
 
-def _rewrite_changed_rows(con: duckdb.DuckDBPyConnection, source: str, target: str, key: str) -> int:
+def _rewrite_changed_rows(
+    con: duckdb.DuckDBPyConnection, source: str, target: str, key: str, row_hash: str | None = None
+) -> int:
     """Make ``target`` (a copy of an earlier ``source``) equal to ``source`` by rewriting only the rows that
-    differ; returns the rows deleted or written."""
+    differ; returns the rows deleted or written. ``row_hash`` names a column that already holds each row's
+    hash of its other columns (dbt's changed_rows macro writes one), so rows need not be hashed here."""
     changed = f"_publish_changed_{uuid.uuid4().hex[:8]}"
-    con.execute(
-        f'create temp table {changed} as select n.* exclude (_row_hash) '
-        f'from (select s.*, hash(s) as _row_hash from {source} as s) as n '
-        f'anti join (select "{key}", hash(t) as _row_hash from {target} as t) as o using ("{key}", _row_hash)'
-    )
+    if row_hash is not None:
+        differs = (
+            f'select n.* from {source} as n anti join (select "{key}", "{row_hash}" from {target}) as o '
+            f'using ("{key}", "{row_hash}")'
+        )
+    else:
+        differs = (
+            f"select n.* exclude (_row_hash) from (select s.*, hash(s) as _row_hash from {source} as s) as n "
+            f'anti join (select "{key}", hash(t) as _row_hash from {target} as t) as o using ("{key}", _row_hash)'
+        )
+    con.execute(f"create temp table {changed} as {differs}")
     try:
         gone = store.scalar(
             con, f'delete from {target} as t where not exists (select 1 from {source} as s where s."{key}" = t."{key}")'
@@ -209,7 +221,8 @@ def publish_analytics_db(
             target = f"{alias}.{PUBLISHED_SCHEMA}.{table}"
             layout = _columns(con, local, table)
             if since_full is not None and table in diffable and layout == _columns(con, alias, table):
-                rewritten[table] = _rewrite_changed_rows(con, source, target, diffable[table])
+                row_hash = ROW_HASH if (ROW_HASH, "UBIGINT") in layout else None
+                rewritten[table] = _rewrite_changed_rows(con, source, target, diffable[table], row_hash)
             else:
                 con.execute(f"drop table if exists {target}")
                 con.execute(f"create table {target} as select * from {source}")
