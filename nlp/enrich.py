@@ -51,7 +51,9 @@ OUTPUT_COLUMNS = (
 DEFAULT_BATCH_SIZE = 5_000
 # From this many posts enrichment forks one worker per core (below, the fork and the transfer of results
 # cost more than the second core saves). ``HAPUSWATCH_ENRICH_WORKERS`` caps the number of workers.
-PARALLEL_MIN_POSTS = 10_000
+# Measured with the models loaded (2 idle cores, one process vs two): 1,000 posts 0.28 vs 0.35 s, 2,000
+# 0.52 vs 0.48 s, 4,000 0.99 vs 0.76 s, 10,000 2.55 vs 1.53 s (`benchmarks/bench_enrich.py --n 10000`).
+PARALLEL_MIN_POSTS = 3_000
 WORKERS_ENV_VAR = "HAPUSWATCH_ENRICH_WORKERS"
 # Code whose changes change labels: the enrichment version hashes these files.
 _CODE_FILES = (
