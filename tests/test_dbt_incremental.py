@@ -19,11 +19,20 @@ from tests.test_marts_published import DBT_DIR, _dbt, build_published_db, dbt_st
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt-incremental")]
 KEY = b"fixture-key"  # build_published_db's pseudonym key
+JOURNEY = "marts.fct_author_journey"
 N_POSTS = 500
 
 
 def _rowids(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
-    return dict(con.execute(f"select post_key, rowid from {table}").fetchall())
+    key = "author_key" if table == JOURNEY else "post_key"
+    return dict(con.execute(f"select {key}, rowid from {table}").fetchall())
+
+
+def _authors(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """post_key → author_key (None for posts without an author)."""
+    return dict(con.execute(
+        "select post_key, platform || ':' || author_pseudonym from intermediate.int_posts_unioned"
+    ).fetchall())
 
 
 def _enrich_pending(con: duckdb.DuckDBPyConnection) -> None:
@@ -47,7 +56,8 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory, dbt_manifest) -> dict:
     build_published_db(data_dir, n_posts=N_POSTS)
     warehouse, target = data_dir / "warehouse.duckdb", data_dir / "dbt_target"
     with store.connect(warehouse) as con:
-        before = {t: _rowids(con, t) for t in ("intermediate.int_posts_unioned", "marts.fct_posts")}
+        before = {t: _rowids(con, t) for t in ("intermediate.int_posts_unioned", "marts.fct_posts", JOURNEY)}
+        authors = _authors(con)
         live = con.execute(
             "select platform, post_id, post_key from intermediate.int_posts_unioned "
             "where not is_deleted and text is not null order by post_key"
@@ -92,7 +102,13 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory, dbt_manifest) -> dict:
     _dbt([*dbt_step_args("run", "dbt_staging"), "--full-refresh"], warehouse, target)
     _dbt([*dbt_step_args("build", "dbt_marts"), "--full-refresh"], warehouse, target)
     new_keys = set(new["platform"] + ":" + new["post_id"])
+    with store.connect(warehouse) as con:
+        authors.update(_authors(con))  # the new posts' authors
+    changed = new_keys | {edited.post_key, deleted.post_key, removed.post_key, restanced.post_key,
+                          flagged.post_key} | in_topic  # fmt: skip
+    touched = {authors[k] for k in changed if authors.get(k)}
     return {
+        "touched_authors": touched,
         "warehouse": warehouse,
         "before": before,
         "after": after,
@@ -164,3 +180,14 @@ def test_the_real_project_has_its_two_incremental_models(dbt_manifest):
     manifest = json.loads(Path(dbt_manifest).read_text(encoding="utf-8"))
     current = fingerprints(manifest, ["int_posts_unioned", "fct_posts", "fct_daily_volume"], DBT_DIR)
     assert sorted(current) == ["model.hapuswatch.fct_posts", "model.hapuswatch.int_posts_unioned"]
+
+
+def test_author_journeys_are_rebuilt_only_for_authors_whose_posts_changed(rebuilt):
+    """fct_author_journey is incremental by author (posts_hash): it equals a full rebuild, and only authors
+    with a new, edited, deleted, removed, re-labelled, re-topicked or newly flagged post were written again."""
+    with store.connect(rebuilt["warehouse"]) as con:
+        assert _same_rows(con, f"{JOURNEY}_incremental", JOURNEY) == (0, 0)
+    before, after = rebuilt["before"][JOURNEY], rebuilt["after"][JOURNEY]
+    rewritten = {k for k, rowid in after.items() if before.get(k) != rowid}
+    assert rewritten and rewritten <= rebuilt["touched_authors"]
+    assert len(rewritten) < len(after) / 4
