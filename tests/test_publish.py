@@ -76,6 +76,15 @@ def _log(path) -> tuple:
     return build, json.loads(rewritten), since
 
 
+def _posts_mart(con: duckdb.DuckDBPyConnection, more_columns: str) -> None:
+    """marts.fct_posts with 100 rows: post_key p0…p99, n = the number mod 7, and ``more_columns``."""
+    con.execute("create schema if not exists marts")
+    con.execute(
+        f"create table marts.fct_posts as select 'p' || range as post_key, range % 7 as n, {more_columns} "
+        "from range(100)"
+    )
+
+
 @pytest.fixture
 def diffed(tmp_path, monkeypatch):
     """(target file, keys) with fct_posts published as a row diff from 50 rows."""
@@ -88,11 +97,7 @@ def diffed(tmp_path, monkeypatch):
 def test_large_marts_publish_only_changed_rows_and_equal_the_warehouse(tmp_path, diffed):
     target, keys = diffed
     with store.connect(tmp_path / "w.duckdb") as con:
-        con.execute("create schema if not exists marts")
-        con.execute(
-            "create table marts.fct_posts as select 'p' || range as post_key, range % 7 as n, "
-            "'text ' || range as text, [range::varchar] as tags from range(100)"
-        )
+        _posts_mart(con, "'text ' || range as text, [range::varchar] as tags")
         con.execute("create table marts.dim_small as select range as id from range(3)")
         docs = {"fct_posts": ("Posts.", {"text": "The `text`."})}
         publish_analytics_db(con, target, docs, run_id="r1", keys=keys)
@@ -131,11 +136,7 @@ def test_a_stored_row_hash_is_what_the_diff_compares(tmp_path, diffed):
     # (key, row_hash) instead of hashing every row of both files again
     target, keys = diffed
     with store.connect(tmp_path / "w.duckdb") as con:
-        con.execute("create schema if not exists marts")
-        con.execute(
-            "create table marts.fct_posts as select 'p' || range as post_key, range % 7 as n, "
-            "hash('p' || range, range % 7) as row_hash from range(100)"
-        )
+        _posts_mart(con, "hash('p' || range, range % 7) as row_hash")
         publish_analytics_db(con, target, run_id="r1", keys=keys)
         con.execute("update marts.fct_posts set n = n + 100, row_hash = hash(post_key, n + 100) where post_key < 'p12'")
         con.execute("delete from marts.fct_posts where post_key = 'p50'")
