@@ -84,3 +84,11 @@ def test_children_parse_models_again_after_a_warm_up_that_parsed_them(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
         assert server.poll() is None
     assert (target / "manifest.json").stat().st_mtime > (seed / "manifest.json").stat().st_mtime
+
+
+def test_without_descriptor_passing_no_server_starts(monkeypatch):
+    import socket
+
+    monkeypatch.delattr(socket, "send_fds")
+    with dbt_fork_server() as server:
+        assert server is None and client_executable() is None  # the steps run the real dbt

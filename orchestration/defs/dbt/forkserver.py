@@ -135,15 +135,21 @@ def write_client(folder: Path, python: str = sys.executable, real: str | None = 
 
 
 @contextlib.contextmanager
-def dbt_fork_server(warm_up: Sequence[str] = (), partial_parse: Path | None = None) -> Iterator[subprocess.Popen]:
+def dbt_fork_server(
+    warm_up: Sequence[str] = (), partial_parse: Path | None = None
+) -> Iterator[subprocess.Popen | None]:
     """Run a fork server for this process's dbt steps; while it runs, :func:`client_executable` names the
     client and :data:`SERVER_ENV` tells the client where the server listens.
 
     ``warm_up`` is a side-effect-free dbt command (`dbt parse` with the steps' vars) the server runs once
     before it serves, in a folder of its own seeded with ``partial_parse`` (skipped without one): dbt builds
     its serialisers and JSON schemas on first use (≈ 0.6 s a process), and the forked children inherit
-    them. It must not start native thread pools, which a forked child cannot use.
+    them. It must not start native thread pools, which a forked child cannot use. Where Unix sockets cannot
+    pass file descriptors or ``fork`` is missing, nothing is started (yields ``None``).
     """
+    if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):  # not a Unix: every step runs plain dbt
+        yield None
+        return
     folder = Path(tempfile.mkdtemp(prefix="hapuswatch-dbt-"))  # private (0700); short enough for a socket path
     path = folder / "server.sock"
     write_client(folder)
