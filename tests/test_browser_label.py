@@ -71,6 +71,7 @@ def test_label_page_with_the_keyboard(label_app):
         page.keyboard.press("2")  # stance: intends (saves, shows the next post)
         page.get_by_text("1 / 50 posts labelled").first.wait_for(timeout=30_000)
         second = _next_key(page, first)
+        _settled(page)  # a key pressed while the save's rerun is still running is lost (seen once in CI)
         page.keyboard.press("s")  # skip
         third = _next_key(page, second)
         assert page.locator("[data-testid='stException']").count() == 0
