@@ -200,16 +200,14 @@ def _enrich_slice(bounds: tuple[int, int]) -> pd.DataFrame:
     return _enrich_batch(frame.iloc[bounds[0] : bounds[1]], _FORK_STATE["analyzer"], str(_FORK_STATE["version"]))
 
 
-def warm_up_models(analyzer=None) -> str:
-    """Load every model enrichment uses (the sentiment analyser, lingua's detectors, the stance models) and
-    return :func:`enrich_version`; later calls find them loaded. Enrichment's forked workers share what the
-    parent loaded, so this runs before the fork (and `hapuswatch run` runs it while dbt works)."""
+def warm_up_models(analyzer=None) -> None:
+    """Load every model enrichment uses (the sentiment analyser, lingua's detectors, the stance models); later
+    calls find them loaded. Enrichment's forked workers share what the parent loaded, so this runs before the
+    fork (and `hapuswatch run` runs it while dbt works)."""
     analyzer = analyzer if analyzer is not None else _sentiment_analyzer()
-    version = enrich_version(analyzer)
     warm_up()
     classify_posts(["warm up: fit the stance models"])
     _predict_sentiment(analyzer, ["warm up", "pemanasan"], ["en", "id"], ["warm up", "pemanasan"])
-    return version
 
 
 def _enrich_forked(df: pd.DataFrame, batch_size: int, analyzer, version: str, workers: int) -> list[pd.DataFrame]:

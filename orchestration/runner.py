@@ -338,13 +338,12 @@ def _run(
 ) -> RunSummary:
     from orchestration.defs.dbt.commands import dbt_warm_up_args
     from orchestration.defs.dbt.forkserver import dbt_fork_server
-    from orchestration.defs.dbt.run_dirs import PARTIAL_PARSE, RUNS_DIR
+    from orchestration.defs.dbt.run_dirs import kept_partial_parse
 
     results = []
     # dbt imported once, in a server that forks each dbt step's dbt process (forkserver.py); started first,
     # so it imports dbt on the other core while Dagster and the definitions load here
-    kept_parse = settings.data_dir / RUNS_DIR.parent / PARTIAL_PARSE
-    with dbt_fork_server(dbt_warm_up_args(settings.warehouse_path), kept_parse):
+    with dbt_fork_server(dbt_warm_up_args(settings.warehouse_path), kept_partial_parse(settings.data_dir)):
         from orchestration.defs.dbt.project import prepare_dbt_project
 
         prepare_dbt_project()

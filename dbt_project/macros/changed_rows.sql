@@ -12,8 +12,9 @@
     under a second; writing them all cost several. Each row stores its hash in `row_hash` (the hash of
     the row's other columns), so only the new side is hashed (hashing the 1M stored rows again cost
     ≈ 0.25 s per model), and publish and downstream copies can diff on it too.
-  - `delete_missing(key, relation)` (a post-hook) deletes stored rows whose key is no longer in
-    `relation` (posts removed upstream, a smaller demo corpus).
+  - `delete_missing(key, relation)` (a post-hook) deletes stored rows whose key (a column, or a list of
+    columns) is no longer in `relation` (posts removed upstream, a smaller demo corpus, an author left
+    without posts of their own).
 
   A change to a model's SQL, to a model or macro it depends on, or to dbt_project.yml makes Dagster
   build the step with `--full-refresh` (orchestration/defs/dbt/incremental.py), and
@@ -33,9 +34,13 @@ select r.*, hash(r) as row_hash from {{ relation }} as r
 
 
 {% macro delete_missing(key, relation) -%}
+{%- set keys = [key] if key is string else key -%}
 {%- if is_incremental() -%}
 delete from {{ this }} as t
-where not exists (select 1 from {{ relation }} as s where s.{{ key }} = t.{{ key }})
+where not exists (
+    select 1 from {{ relation }} as s
+    where {% for k in keys %}s.{{ k }} = t.{{ k }}{% if not loop.last %} and {% endif %}{% endfor %}
+)
 {%- else -%}
 select 1
 {%- endif -%}

@@ -10,7 +10,7 @@
         unique_key='author_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} as t where not exists (select 1 from {{ ref('fct_posts') }} as p where p.platform = t.platform and p.author_pseudonym = t.author_pseudonym and p.is_automated is not true)",
+        post_hook="{{ delete_missing(['platform', 'author_pseudonym'], '(select platform, author_pseudonym from ' ~ ref('fct_posts') ~ ' where is_automated is not true)') }}",
     )
 }}
 with posts as (

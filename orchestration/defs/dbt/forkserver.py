@@ -41,7 +41,6 @@ _HEADER = struct.Struct("!Q")
 PRELOAD = (
     "dbt.cli.main",
     "dbt.adapters.duckdb",
-    "dbt.adapters.duckdb.impl",
     "dbt.task.build",
     "dbt.parser.manifest",
     "dbt.context.providers",

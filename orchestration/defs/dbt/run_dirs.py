@@ -43,9 +43,14 @@ def clean_dbt_run_dirs(folder: Path, steps: list[str] | tuple[str, ...], keep: i
     return removed
 
 
+def kept_partial_parse(data_dir: Path) -> Path:
+    """The data dir's newest ``partial_parse.msgpack`` (which may not exist yet)."""
+    return Path(data_dir) / RUNS_DIR.parent / PARTIAL_PARSE
+
+
 def seed_partial_parse(data_dir: Path, run_dir: Path) -> bool:
     """Copy the data dir's newest ``partial_parse.msgpack`` into a new run folder; whether there was one."""
-    kept = Path(data_dir) / RUNS_DIR.parent / PARTIAL_PARSE
+    kept = kept_partial_parse(data_dir)
     if not kept.is_file():
         return False
     Path(run_dir).mkdir(parents=True, exist_ok=True)
@@ -58,7 +63,7 @@ def keep_partial_parse(data_dir: Path, run_dir: Path) -> bool:
     written = Path(run_dir) / PARTIAL_PARSE
     if not written.is_file():
         return False
-    kept = Path(data_dir) / RUNS_DIR.parent / PARTIAL_PARSE
+    kept = kept_partial_parse(data_dir)
     kept.parent.mkdir(parents=True, exist_ok=True)
     tmp = kept.with_name(f".{PARTIAL_PARSE}.{os.getpid()}.tmp")
     shutil.copyfile(written, tmp)
