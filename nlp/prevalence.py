@@ -82,30 +82,36 @@ def project_to_simplex(v: np.ndarray) -> np.ndarray:
     return np.maximum(v - theta, 0.0)
 
 
-def adjust_shares(
-    rates: np.ndarray, observed: np.ndarray, iterations: int = 400, tol: float = 1e-10, check_every: int = 20
-) -> np.ndarray:
-    """Solve ``min ||M p - q||²`` over the simplex for each problem (accelerated projected gradient).
+def _solve_on_hyperplane(mtm: np.ndarray, mtq: np.ndarray) -> np.ndarray:
+    """``argmin ||M p - q||²`` subject to ``Σ p = 1`` only, per row; NaN rows where the system is singular."""
+    n, k = mtq.shape
+    kkt = np.zeros((n, k + 1, k + 1))
+    kkt[:, :k, :k] = mtm
+    kkt[:, :k, k] = 1.0
+    kkt[:, k, :k] = 1.0
+    rhs = np.concatenate([mtq, np.ones((n, 1))], axis=1)[..., None]
+    solution = np.full((n, k), np.nan)
+    try:
+        solution[:] = np.linalg.solve(kkt, rhs)[:, :k, 0]
+    except np.linalg.LinAlgError:  # one singular system fails the whole batch: solve the regular ones
+        regular = np.linalg.cond(kkt) < 1e12
+        if regular.any():
+            solution[regular] = np.linalg.solve(kkt[regular], rhs[regular])[:, :k, 0]
+    return solution
 
-    ``rates``: ``(..., K, K)`` confusion rates ``P(pred i | true j)``; ``observed``: ``(..., K)``
-    classifier shares. Broadcasts over leading axes (replicates × weeks). Starts from the observed
-    shares, so a perfect classifier returns them unchanged.
+
+def _projected_gradient(
+    mtm: np.ndarray, mtq: np.ndarray, start: np.ndarray, iterations: int, tol: float, check_every: int
+) -> np.ndarray:
+    """``min ||M p - q||²`` over the simplex per row (accelerated projected gradient from ``start``).
 
     Stops before ``iterations`` once every problem is solved to ``tol``: every ``check_every`` steps the
     gradient mapping ``(x - P(x - step ∇f(x))) / step`` (zero exactly at the constrained optimum) is
     measured, scaled by the step to a distance in share units.
     """
-    m = np.asarray(rates, dtype=float)
-    q = np.asarray(observed, dtype=float)
-    k = q.shape[-1]
-    shape = np.broadcast_shapes(m.shape[:-2], q.shape[:-1])
-    # MᵀM once per distinct matrix (a bootstrap replicate's M serves all its weeks), then one row per problem
-    mt = np.swapaxes(m, -1, -2)
-    mtm = np.broadcast_to(mt @ m, (*shape, k, k)).reshape(-1, k, k)
-    mtq = np.broadcast_to((mt @ q[..., None])[..., 0], (*shape, k)).reshape(-1, k)
     # step 1/L with L the largest eigenvalue of MᵀM (Lipschitz constant of the gradient)
     step = 1.0 / np.maximum(np.linalg.eigvalsh(mtm)[:, -1:], 1e-12)
-    x = project_to_simplex(np.broadcast_to(q, (*shape, k)).reshape(-1, k))
+    x = project_to_simplex(start)
     y = x.copy()
     t = 1.0
     out = np.empty_like(x)
@@ -124,6 +130,38 @@ def adjust_shares(
             if not len(active):
                 break
     out[active] = x
+    return out
+
+
+def adjust_shares(
+    rates: np.ndarray, observed: np.ndarray, iterations: int = 400, tol: float = 1e-10, check_every: int = 20
+) -> np.ndarray:
+    """Solve ``min ||M p - q||²`` over the simplex for each problem.
+
+    ``rates``: ``(..., K, K)`` confusion rates ``P(pred i | true j)``; ``observed``: ``(..., K)``
+    classifier shares. Broadcasts over leading axes (replicates × weeks).
+
+    Where the optimum lies inside the simplex it is the least-squares solution under ``Σ p = 1`` alone:
+    one batched solve of that problem's KKT system (``[MᵀM 1; 1ᵀ 0] [p; λ] = [Mᵀq; 1]``) gives it exactly,
+    and a solution with no negative share is then the constrained optimum too (the problem is convex and
+    no other constraint is active). That holds for most problems (95% of the 31,000 replicate-weeks of the
+    1M-post demo; 0.5 s → 0.05 s). The others — an optimum on the simplex's boundary, or a singular system —
+    go to an accelerated projected gradient started from the observed shares (so a perfect classifier
+    returns them unchanged), run until ``tol`` or ``iterations`` (:func:`_projected_gradient`).
+    """
+    m = np.asarray(rates, dtype=float)
+    q = np.asarray(observed, dtype=float)
+    k = q.shape[-1]
+    shape = np.broadcast_shapes(m.shape[:-2], q.shape[:-1])
+    # MᵀM once per distinct matrix (a bootstrap replicate's M serves all its weeks), then one row per problem
+    mt = np.swapaxes(m, -1, -2)
+    mtm = np.broadcast_to(mt @ m, (*shape, k, k)).reshape(-1, k, k)
+    mtq = np.broadcast_to((mt @ q[..., None])[..., 0], (*shape, k)).reshape(-1, k)
+    out = _solve_on_hyperplane(mtm, mtq)
+    boundary = ~(out >= 0).all(axis=1)  # NaN (singular) rows too
+    if boundary.any():
+        start = np.broadcast_to(q, (*shape, k)).reshape(-1, k)[boundary]
+        out[boundary] = _projected_gradient(mtm[boundary], mtq[boundary], start, iterations, tol, check_every)
     return out.reshape(*shape, k)
 
 

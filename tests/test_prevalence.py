@@ -20,6 +20,7 @@ from nlp.prevalence import (
     sample_size_for_margin,
     weekly_shares_em,
 )
+from nlp.prevalence import _projected_gradient as projected_gradient
 
 K = len(STANCES)
 
@@ -79,6 +80,35 @@ def test_adjustment_inverts_a_known_confusion_exactly():
     p = rng.dirichlet(np.ones(K), size=20)
     q = p @ m.T
     np.testing.assert_allclose(adjust_shares(m[None], q), p, atol=1e-6)
+
+
+def test_closed_form_interior_and_iterative_boundary_agree_with_the_iterative_solver_alone():
+    """adjust_shares solves interior optima in closed form and sends the rest (boundary optima, a singular
+    system) to the projected gradient; every answer is the simplex optimum the iterative solver finds alone."""
+    rng = np.random.default_rng(5)
+    m = np.eye(K) * 0.5 + rng.random((K, K)) * 0.15
+    m /= m.sum(axis=0, keepdims=True)
+    singular = m.copy()
+    singular[:, 1] = singular[:, 0]  # two true classes the classifier cannot tell apart
+    rates = np.stack([m, singular])
+    # shares a classifier would report for mixed true shares (optima inside), and for 15 problems each with
+    # one stance never predicted (optima on the boundary)
+    truth = rng.dirichlet(np.full(K, 4.0), size=(2, 40))
+    qs = (rates[:, None] @ truth[..., None])[..., 0]
+    qs[:, :15, 2] = 0.0
+    qs /= qs.sum(axis=-1, keepdims=True)
+    ours = adjust_shares(rates[:, None], qs)
+    mt = np.swapaxes(rates, -1, -2)
+    mtm = np.broadcast_to((mt @ rates)[:, None], (2, 40, K, K)).reshape(-1, K, K)
+    mtq = (mt[:, None] @ qs[..., None])[..., 0].reshape(-1, K)
+    alone = projected_gradient(mtm, mtq, qs.reshape(-1, K), iterations=20000, tol=1e-12, check_every=20)
+    loss = lambda p: np.linalg.norm((rates[:, None] @ p.reshape(2, 40, K, 1))[..., 0] - qs, axis=-1)  # noqa: E731
+    assert (ours >= 0).all()
+    np.testing.assert_allclose(ours.sum(axis=-1), 1.0)
+    np.testing.assert_allclose(loss(ours), loss(alone), atol=1e-9)
+    np.testing.assert_allclose(ours[0], alone.reshape(2, 40, K)[0], atol=1e-6)  # m: a unique optimum
+    assert (ours[0, :15] == 0).any(axis=-1).all()  # on the boundary
+    np.testing.assert_allclose(ours[0, 15:], truth[0, 15:], atol=1e-9)  # inside: the true shares, exactly
 
 
 def test_solver_matches_quapy_acc():
