@@ -290,9 +290,12 @@ def _cleanup_multiprocessing() -> None:
     unregister them; the resource tracker would then warn about "leaked semaphore objects" at exit.
     """
     try:
-        from joblib.externals.loky import get_reusable_executor
+        from joblib.externals.loky import reusable_executor
 
-        get_reusable_executor().shutdown(wait=True, kill_workers=True)
+        # only an executor the run started: asking for one (get_reusable_executor) would start it
+        executor = reusable_executor._executor
+        if executor is not None:
+            executor.shutdown(wait=True, kill_workers=True)
     except Exception:  # noqa: BLE001 - best effort: nothing to release when joblib never started workers
         pass
     import gc
@@ -349,12 +352,14 @@ def _run(
         prepare_dbt_project()
         import dagster as dg
 
+        from ingestion import store
         from orchestration import prewarm
         from orchestration.definitions import build_definitions
         from orchestration.defs.automation import PARTITIONED_JOBS, REFRESH_JOB
 
         defs = build_definitions(settings)
         prewarm.enable()  # every step runs in this process: models load while dbt works (orchestration/prewarm.py)
+        store.keep_open()  # … and shares one open warehouse between steps (ingestion/warehouse/writes.py)
         # Runs are recorded where `make run`/`make dev` point `dagster dev` ($DAGSTER_HOME, else the data dir's).
         instance = (
             dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
@@ -381,6 +386,7 @@ def _run(
                 )
             )
         finally:
+            store.keep_open(False)
             prewarm.wait()
             _cleanup_multiprocessing()
     summary = summarise(results, started)

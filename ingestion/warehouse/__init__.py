@@ -41,6 +41,7 @@ from ingestion.warehouse.writes import (
     delete_posts,
     delete_posts_not_in,
     import_seen,
+    keep_open,
     post_count,
     prune_enrichment,
     quarantine_count,
@@ -48,6 +49,7 @@ from ingestion.warehouse.writes import (
     read_cursor,
     read_state,
     record_import,
+    release,
     replace_prevalence,
     replace_topics,
     scalar,
@@ -61,11 +63,11 @@ from ingestion.warehouse.writes import (
 )
 
 __all__ = [
-    "COLLECTION_STATE", "IMPORT_FILES", "NO_CHANGES", "POST_ENRICHMENT", "POST_SCHEMA", "POST_TABLES",
-    "POST_TOPICS", "QUARANTINE", "QUARANTINE_SCHEMA", "SOURCE_TABLES", "TABLES", "TOPIC_INFO", "Batch",
-    "Column", "StoreReport", "Table", "UpsertStats", "clear_source", "connect", "delete_posts", "delete_posts_not_in",
-    "ensure_schema", "import_seen", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
-    "read_cursor", "read_state", "record_import", "replace_prevalence", "replace_topics", "scalar", "store_collection",
-    "table_for", "to_table", "transaction", "update_topics", "upsert_posts", "write_cursor", "write_enrichment",
-    "write_state",
+    "COLLECTION_STATE", "IMPORT_FILES", "NO_CHANGES", "POST_ENRICHMENT", "POST_SCHEMA", "POST_TABLES", "POST_TOPICS",
+    "QUARANTINE", "QUARANTINE_SCHEMA", "SOURCE_TABLES", "TABLES", "TOPIC_INFO", "Batch", "Column", "StoreReport",
+    "Table", "UpsertStats", "clear_source", "connect", "delete_posts", "delete_posts_not_in", "ensure_schema",
+    "import_seen", "keep_open", "post_count", "prune_enrichment", "quarantine_count", "quarantine_rows",
+    "read_cursor", "read_state", "record_import", "release", "replace_prevalence", "replace_topics", "scalar",
+    "store_collection", "table_for", "to_table", "transaction", "update_topics", "upsert_posts", "write_cursor",
+    "write_enrichment", "write_state",
 ]

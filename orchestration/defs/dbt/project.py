@@ -167,6 +167,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         context.log.info("incremental models rebuilt in full: %s", ", ".join(sorted(built_with)))
         args.append("--full-refresh")
     seed_partial_parse(data_dir, run_dir)
+    store.release()  # dbt's process opens the warehouse: a copy kept open here would lock it out
     invocation = dbt.cli(args, context=context, target_path=run_dir)
     prewarm.start()  # dbt works in its own process now: this one loads the next steps' models meanwhile
     events = list(invocation.stream())
