@@ -11,7 +11,9 @@
     model's `delete+insert` strategy then replaces those keys. Reading and hashing 1M rows costs well
     under a second; writing them all cost several. Each row stores its hash in `row_hash` (the hash of
     the row's other columns), so only the new side is hashed (hashing the 1M stored rows again cost
-    ≈ 0.25 s per model), and publish and downstream copies can diff on it too.
+    ≈ 0.25 s per model), and publish and downstream copies can diff on it too. Columns derived from
+    others in the same row can be added after the comparison, for changed rows only (int_posts_unioned's
+    `text`: computing and hashing it for every post was ~40% of the model's comparison).
   - `delete_missing(key, relation)` (a post-hook) deletes stored rows whose key (a column, or a list of
     columns) is no longer in `relation` (posts removed upstream, a smaller demo corpus, an author left
     without posts of their own).

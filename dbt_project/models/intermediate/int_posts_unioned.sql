@@ -29,12 +29,18 @@ unioned as (
     select * from files
 ),
 
+changed as (
+    {{ changed_rows('unioned', 'post_key') }}
+),
+
 final as (
     select
-        *,
-        -- one display/model text per post: a submission's title and body, a comment's body
-        nullif(trim(concat_ws(E'\n\n', title, body)), '') as text
-    from unioned
+        * exclude (row_hash),
+        -- one display/model text per post: a submission's title and body, a comment's body; derived, so
+        -- computed after the comparison, for changed rows only (row_hash covers title and body)
+        nullif(trim(concat_ws(E'\n\n', title, body)), '') as text,
+        row_hash
+    from changed
 )
 
-{{ changed_rows('final', 'post_key') }}
+select * from final
