@@ -13,6 +13,7 @@ non-zero — when a step fails or a blocking (ERROR-severity) asset check fails.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import select
@@ -283,6 +284,17 @@ def summarise(results: Sequence, started: float) -> RunSummary:
     return summary
 
 
+def _wait_for_background_work() -> None:
+    """Join the threads steps leave running (the console script ends with ``os._exit``, which would kill
+    them): model loading (orchestration.prewarm) and embedding caches still checkpointing."""
+    from orchestration import prewarm
+
+    prewarm.wait()
+    embeddings = sys.modules.get("nlp.topics.embeddings")  # never imported: nothing can be closing
+    if embeddings is not None:
+        embeddings.wait_closed()
+
+
 def _cleanup_multiprocessing() -> None:
     """Release the semaphores and worker pools libraries (joblib/loky, torch) created during the run.
 
@@ -298,7 +310,6 @@ def _cleanup_multiprocessing() -> None:
             executor.shutdown(wait=True, kill_workers=True)
     except Exception:  # noqa: BLE001 - best effort: nothing to release when joblib never started workers
         pass
-    import gc
     import multiprocessing.util
 
     gc.collect()
@@ -360,6 +371,9 @@ def _run(
         defs = build_definitions(settings)
         prewarm.enable()  # every step runs in this process: models load while dbt works (orchestration/prewarm.py)
         store.keep_open()  # … and shares one open warehouse between steps (ingestion/warehouse/writes.py)
+        # What start-up built (modules, Dagster's definitions, dbt's manifest) lives until the process ends:
+        # out of the collector's generations, each full collection scans only what the run creates since.
+        gc.freeze()
         # Runs are recorded where `make run`/`make dev` point `dagster dev` ($DAGSTER_HOME, else the data dir's).
         instance = (
             dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME")
@@ -387,7 +401,7 @@ def _run(
             )
         finally:
             store.keep_open(False)
-            prewarm.wait()
+            _wait_for_background_work()
             _cleanup_multiprocessing()
     summary = summarise(results, started)
     summary.quarantine_report = _quarantine_report(settings)

@@ -141,9 +141,10 @@ def test_a_cache_closed_in_the_background_is_whole_when_opened_again(tmp_path):
     np.testing.assert_array_equal(again.embeddings, first.embeddings)
 
 
-def test_a_static_model_embeds_small_batches_again_instead_of_searching_the_cache(tmp_path, monkeypatch):
-    """Looking up a few texts in a large cache reads vectors spread over the whole file; a static model embeds
-    them faster. New vectors are still stored, once per key; large batches (a refit) read the cache."""
+def test_a_static_model_embeds_small_batches_again_without_the_cache(tmp_path, monkeypatch):
+    """Looking up a few texts in a large cache reads vectors spread over the whole file, and storing them
+    costs a checkpoint; a static model embeds them faster, so small batches leave the cache alone. Large
+    batches (a first run, a refit) read it and store what they embed, once per key."""
     from nlp.topics import embeddings
 
     encoder = CountingEncoder()
@@ -155,9 +156,37 @@ def test_a_static_model_embeds_small_batches_again_instead_of_searching_the_cach
     second = embed_texts_with_stats(["satu", "dua", "empat"], path, progress=lambda d, t: None)
     assert second.stats.cache_hits == 0 and second.stats.embedded == 3
     np.testing.assert_array_equal(second.embeddings[:2], first.embeddings[:2])  # the same vectors
+    assert not path.exists()  # never opened
+    monkeypatch.setattr(embeddings, "STATIC_LOOKUP_FROM", 3)
+    third = embed_texts_with_stats(["satu", "dua", "lima"], path, progress=lambda d, t: None)
+    assert third.stats.cache_hits == 0
+    np.testing.assert_array_equal(third.embeddings[:2], first.embeddings[:2])
+    encoder.seen.clear()
+    fourth = embed_texts_with_stats(["satu", "dua", "enam"], path, progress=lambda d, t: None)
+    assert fourth.stats.cache_hits == 2 and encoder.seen == ["enam"]
     with EmbeddingCache(path) as store:
         assert store.count() == 4
-    monkeypatch.setattr(embeddings, "STATIC_LOOKUP_FROM", 3)
-    encoder.seen.clear()
-    third = embed_texts_with_stats(["satu", "dua", "lima"], path, progress=lambda d, t: None)
-    assert third.stats.cache_hits == 2 and encoder.seen == ["lima"]
+
+
+def test_hapuswatch_run_waits_for_a_cache_still_closing_before_it_exits(tmp_path):
+    """The topics step leaves its cache's checkpoint running; the run joins it before ``os._exit``."""
+    import threading
+
+    from orchestration.runner import _wait_for_background_work
+
+    path = tmp_path / "emb.duckdb"
+    embed_texts_with_stats([f"post {i}" for i in range(50)], path, encoder=CountingEncoder(),
+                           progress=lambda d, t: None, close_in_background=True)  # fmt: skip
+    assert any(t.name == f"close {path.name}" for t in threading.enumerate()) or _closed(path)
+    _wait_for_background_work()
+    assert not any(t.name == f"close {path.name}" for t in threading.enumerate())
+    assert _closed(path)
+
+
+def _closed(path) -> bool:
+    """Whether another process can open the cache file (not while a connection here holds it)."""
+    import subprocess
+    import sys
+
+    code = f"import duckdb; duckdb.connect({str(path)!r}).close()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

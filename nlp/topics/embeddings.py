@@ -47,10 +47,12 @@ DEFAULT_MODEL_ID = "hapuswatch/m2v-minilm-id"
 STATIC_RECIPE = "v1"
 #: Static models are cheap per text, so they take bigger chunks (fewer cache round trips).
 STATIC_CHUNK_SIZE = 50_000
-#: Up to this many texts a static model embeds them all again instead of looking them up in the cache: at
-#: ≈ 30,000 texts/s that costs < 1.7 s, while a lookup in a 1M-vector cache reads vectors spread over the
-#: whole file (0.4–2 s measured, most of it for the few texts found). New vectors are still stored (refits
-#: read them all back). Same vectors either way: a static model embeds each text on its own.
+#: Below this many texts a static model embeds them all again and the cache is not opened: at ≈ 30,000
+#: texts/s that costs < 1.7 s, while a lookup in a 1M-vector cache reads vectors spread over the whole file
+#: (0.4–2 s measured, most of it for the few texts found), and storing them costs a checkpoint of the cache
+#: (0.1–5 s for 10k vectors at 1M cached, depending on how full its last row group is) to save a refit
+#: ≈ 0.3 s of embedding per 10k texts. Batches this big and up (a first run, a refit) are looked up and
+#: stored. Same vectors either way: a static model embeds each text on its own.
 STATIC_LOOKUP_FROM = 50_000
 #: Social posts are short; 128 word pieces cover >99% of them and cut the attention cost of the
 #: rare long post (measured: see benchmarks/bench_topics.py --seq-lengths).
@@ -436,10 +438,10 @@ def embed_texts_with_stats(
     for h, t in zip(hashes, texts, strict=True):
         unique.setdefault(h, t)
 
-    cache = EmbeddingCache(cache_path)
+    cached = encoder is not None or not is_static(model_id) or len(unique) >= STATIC_LOOKUP_FROM
+    cache = EmbeddingCache(cache_path) if cached else None
     try:
-        lookup = encoder is not None or not is_static(model_id) or len(unique) >= STATIC_LOOKUP_FROM
-        vectors = cache.get(list(unique), key) if lookup else {}
+        vectors = cache.get(list(unique), key) if cache is not None else {}
         missing = [h for h in unique if h not in vectors]
         cache_hits = len(unique) - len(missing)
         if missing:
@@ -462,14 +464,16 @@ def embed_texts_with_stats(
                     norms = np.linalg.norm(encoded, axis=1, keepdims=True)
                     encoded = encoded / np.where(norms == 0, 1.0, norms)
                     # Write each chunk immediately so an interrupted run keeps its work.
-                    cache.put(chunk, key, encoded)
+                    if cache is not None:
+                        cache.put(chunk, key, encoded)
                     vectors.update(zip(chunk, encoded, strict=True))
                     progress(min(start + chunk_size, len(missing)), len(missing))
             finally:
                 if close is not None:
                     close()
     finally:
-        cache.close(background=close_in_background)
+        if cache is not None:
+            cache.close(background=close_in_background)
 
     dim = next(iter(vectors.values())).shape[0] if vectors else 0
     out = np.empty((len(texts), dim), dtype=np.float32)

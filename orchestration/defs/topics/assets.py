@@ -166,7 +166,7 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     )
     from nlp.topics.automated import dedup_key, flag_incremental
     from nlp.topics.dedup import normalise_for_dedup
-    from nlp.topics.embeddings import resolve_model, wait_closed
+    from nlp.topics.embeddings import resolve_model
     from nlp.topics.refit import needs_assignment
     from nlp.topics.state import example_posts
 
@@ -250,7 +250,9 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             metrics["outlier_share_after"] = float(
                 store.scalar(con, "select coalesce(avg((topic_id < 0)::int), 0) from topics.post_topics")
             )
-    wait_closed(cache_path)
+    # The cache may still be checkpointing its new vectors (0.1-5 s at 1M cached, depending on how full its
+    # last row group is): not waited for here. Opening the file again waits for it, and so do `hapuswatch
+    # run` before it exits (orchestration/runner.py) and a step's process (the thread is not a daemon).
     seconds = time.perf_counter() - started
     context.log.info("topics %s: %d topics over %d posts in %.1fs", status, n_topics, n_live, seconds)
     yield dg.MaterializeResult(
