@@ -39,24 +39,27 @@ def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def _pending(con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
-    """Between refits, the only posts read: new or changed, placed by another fit, or without a stored flag."""
-    return con.execute(
+def _pending_and_stale(con: duckdb.DuckDBPyConnection, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Between refits, the only rows read, in one join of the live posts with the stored assignments:
+
+    * pending: posts new or changed, placed by another fit, or without a stored flag (in post order);
+    * stale: stored rows of posts deleted or gone upstream, or whose text changed since they were placed.
+    """
+    rows = con.execute(
         "select p.platform, p.post_id, p.content_hash, p.created_at, p.text, t.topic_id as known_topic_id, "
-        "t.topic_prob as known_topic_prob, t.model_version as known_model_version "
-        f"from intermediate.int_posts_unioned p left join topics.post_topics t on {_SAME_POST} "
-        f"where {_LIVE} and (t.post_id is null or t.model_version is distinct from ? or t.dedup_key is null) "
+        "t.topic_prob as known_topic_prob, t.model_version as known_model_version, "
+        "t.platform as stored_platform, t.post_id as stored_post_id, t.dedup_key "
+        f"from (select * from intermediate.int_posts_unioned p where {_LIVE}) p "
+        f"full join topics.post_topics t on {_SAME_POST} "
+        "where p.post_id is null or t.post_id is null or t.model_version is distinct from ? or t.dedup_key is null "
         "order by p.created_at, p.platform, p.post_id",
         [version],
     ).df()
-
-
-def _stale(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Stored rows of posts deleted or gone upstream, or whose text changed since they were placed."""
-    return con.execute(
-        "select t.platform, t.post_id, t.dedup_key from topics.post_topics t where not exists "
-        f"(select 1 from intermediate.int_posts_unioned p where {_SAME_POST} and {_LIVE})"
-    ).df()
+    live = rows["post_id"].notna()
+    pending = rows.loc[live, ["platform", "post_id", "content_hash", "created_at", "text", "known_topic_id",
+                              "known_topic_prob", "known_model_version"]].reset_index(drop=True)  # fmt: skip
+    stale = rows.loc[~live, ["stored_platform", "stored_post_id", "dedup_key"]].reset_index(drop=True)
+    return pending, stale.rename(columns={"stored_platform": "platform", "stored_post_id": "post_id"})
 
 
 def _copy_groups(con: duckdb.DuckDBPyConnection, keys: set[str], pending: pd.DataFrame) -> pd.DataFrame:
@@ -185,11 +188,10 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         n_live = _live_count(con)
         decision = decide_refit(previous, n_live, model_id)
         # Between refits: read only what changed; flags and assignments of the other posts stay.
-        posts = _posts(con) if decision.refit else _pending(con, previous.version)
+        posts, stale = (_posts(con), None) if decision.refit else _pending_and_stale(con, previous.version)
         # Normalised once: the automated flags, their copy groups and the near-duplicate pass all use it.
         normalised = [normalise_for_dedup("" if t is None else str(t)) for t in posts["text"]]
         if not decision.refit:
-            stale = _stale(con)
             keys = {dedup_key(t) for t in normalised} | set(stale["dedup_key"].dropna())
             groups = _copy_groups(con, keys, posts)
     metrics: dict
