@@ -71,9 +71,9 @@ def keep_open(enabled: bool = True) -> None:
     at 1M posts). Kept open, the steps share one database instance (each ``connect`` is a cursor on it):
     its pages stay in memory and one checkpoint at :func:`release` writes what all of them changed.
     While it is open no other process can open the file (DuckDB's lock), so whoever starts one that does
-    (the dbt steps) calls :func:`release` first. Only `hapuswatch run` enables it. A warehouse whose
-    cached pages pass ``KEEP_OPEN_MAX_MB`` is closed after the block (a first run at 1M posts reads every
-    table, and its topic fit needs that memory more).
+    (the dbt steps) calls :func:`release` first, and so does a step about to need the memory (a topic refit).
+    Only `hapuswatch run` enables it. A warehouse whose cached pages pass ``KEEP_OPEN_MAX_MB`` is closed
+    after the block (a first run at 1M posts reads every table).
     """
     _KEEPING["enabled"] = enabled
     if not enabled:

@@ -196,6 +196,8 @@ def post_topics(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             groups = _copy_groups(con, keys, posts)
     metrics: dict
     if decision.refit:
+        # a fit holds every post's text and vector: a warehouse kept open between steps gives back its cache
+        store.release()
         texts = posts["text"].tolist()
         flags = flag_automated(texts, normalised=normalised)
         embedded = embed_texts_with_stats(texts, cache_path, progress=progress)
