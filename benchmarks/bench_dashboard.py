@@ -75,7 +75,7 @@ with base as (
     from range({n}) as t(i)
 )
 select
-    p.platform || ':' || p.post_id as post_key, p.*
+    p.platform || ':' || p.post_id as post_key, p.*, hash(p) as row_hash
 from (
     select
         ['reddit', 'x', 'tiktok', 'facebook'][r_platform + 1] as platform,
@@ -121,12 +121,16 @@ from (
 
 
 def _render_model(name: str) -> str:
-    """The model's SQL with ref()/var() resolved the way dbt would for schema `marts`."""
+    """The model's SQL with ref()/var() resolved the way dbt would for schema `marts`, built in full
+    (``is_incremental()`` false, ``config()`` and its hooks ignored)."""
     # the project's macros are plain Jinja macros: define them ahead of the model
     macros = "".join(p.read_text(encoding="utf-8") for p in sorted((MARTS_DIR.parents[1] / "macros").glob("*.sql")))
     text = macros + (MARTS_DIR / f"{name}.sql").read_text(encoding="utf-8")
     env = jinja2.Environment()
-    return env.from_string(text).render(ref=lambda model: f"marts.{model}", var=lambda _n, default=None: default)
+    return env.from_string(text).render(
+        ref=lambda model: f"marts.{model}", var=lambda _n, default=None: default,
+        config=lambda **_kw: "", is_incremental=lambda: False, this=f"marts.{name}",
+    )
 
 
 def build_db(path: Path, n_posts: int) -> dict[str, float]:
