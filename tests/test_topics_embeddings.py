@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nlp.topics import EmbeddingCache, embed_texts, embed_texts_with_stats, text_sha256
+from tests.duckdb_lock import other_process_can_open
 
 
 class CountingEncoder:
@@ -177,16 +178,8 @@ def test_hapuswatch_run_waits_for_a_cache_still_closing_before_it_exits(tmp_path
     path = tmp_path / "emb.duckdb"
     embed_texts_with_stats([f"post {i}" for i in range(50)], path, encoder=CountingEncoder(),
                            progress=lambda d, t: None, close_in_background=True)  # fmt: skip
-    assert any(t.name == f"close {path.name}" for t in threading.enumerate()) or _closed(path)
+    assert any(t.name == f"close {path.name}" for t in threading.enumerate()) or other_process_can_open(path)
     _wait_for_background_work()
     assert not any(t.name == f"close {path.name}" for t in threading.enumerate())
-    assert _closed(path)
+    assert other_process_can_open(path)
 
-
-def _closed(path) -> bool:
-    """Whether another process can open the cache file (not while a connection here holds it)."""
-    import subprocess
-    import sys
-
-    code = f"import duckdb; duckdb.connect({str(path)!r}).close()"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -9,6 +9,7 @@ import pytest
 
 from ingestion import warehouse
 from ingestion.records import normalise_posts
+from tests.duckdb_lock import other_process_can_open
 
 KEY = b"k"
 
@@ -151,15 +152,6 @@ def test_ids_written_as_floats():
     assert rejects["reason"].str.startswith("id in float notation").all()
 
 
-def _other_process_can_open(path) -> bool:
-    """Whether a separate process can open the DuckDB file (none can while this one holds it)."""
-    import subprocess
-    import sys
-
-    code = f"import duckdb; duckdb.connect({str(path)!r}, read_only=True).close()"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
-
-
 def test_keep_open_shares_one_open_warehouse_between_connects_until_released(tmp_path):
     """`hapuswatch run` keeps the warehouse open between steps (one buffer pool, one checkpoint); nothing is
     lost, each block still gets its own connection, and release() lets another process (dbt) open it."""
@@ -169,7 +161,7 @@ def test_keep_open_shares_one_open_warehouse_between_connects_until_released(tmp
         with warehouse.connect(path) as con:
             con.execute("create table t as select 1 as x")
             con.execute("create temp table mine as select 1 as y")  # connection-local, like a step's scratch
-        assert not _other_process_can_open(path)  # still open here
+        assert not other_process_can_open(path)  # still open here
         with warehouse.connect(path) as con:
             assert con.execute("select x from t").fetchall() == [(1,)]
             with pytest.raises(duckdb.CatalogException):
@@ -178,13 +170,13 @@ def test_keep_open_shares_one_open_warehouse_between_connects_until_released(tmp
         with warehouse.connect(path, read_only=True) as con:  # the run's own read-only connects share it
             assert con.execute("select x from t").fetchall() == [(1,)]
         warehouse.release()
-        assert _other_process_can_open(path)
+        assert other_process_can_open(path)
         with warehouse.connect(path) as con:  # opened again on the next connect
             con.execute("insert into t values (2)")
-        assert not _other_process_can_open(path)
+        assert not other_process_can_open(path)
     finally:
         warehouse.keep_open(False)  # also releases
-    assert _other_process_can_open(path)
+    assert other_process_can_open(path)
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("select sum(x) from t").fetchall() == [(3,)]
 
@@ -193,7 +185,7 @@ def test_without_keep_open_every_connect_closes_the_warehouse(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     with warehouse.connect(path) as con:
         con.execute("create table t as select 1 as x")
-    assert _other_process_can_open(path)
+    assert other_process_can_open(path)
 
 
 def test_a_kept_warehouse_is_closed_once_its_cache_outgrows_the_bound(tmp_path, monkeypatch):
@@ -203,10 +195,10 @@ def test_a_kept_warehouse_is_closed_once_its_cache_outgrows_the_bound(tmp_path, 
         with warehouse.connect(path) as con:
             con.execute("create table t as select range as x, repeat('x', 100) as s from range(200000)")
             con.execute("select count(distinct s || x) from t").fetchall()
-        assert not _other_process_can_open(path)
+        assert not other_process_can_open(path)
         monkeypatch.setattr("ingestion.warehouse.writes.KEEP_OPEN_MAX_MB", 0)
         with warehouse.connect(path) as con:
             con.execute("select sum(x) from t").fetchall()
-        assert _other_process_can_open(path)  # closed after the block
+        assert other_process_can_open(path)  # closed after the block
     finally:
         warehouse.keep_open(False)

@@ -90,13 +90,12 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    try:
-        con.execute("set enable_progress_bar = false").fetchall()
-        if not read_only:
+    if not read_only:
+        try:
             ensure_schema(con)
-    except BaseException:
-        con.close()
-        raise
+        except BaseException:
+            con.close()
+            raise
     return con
 
 
@@ -113,8 +112,7 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
     kept = _KEPT.get(key)
     con = kept.cursor() if kept is not None else _open(path, read_only)
     try:
-        if kept is not None:
-            con.execute("set enable_progress_bar = false").fetchall()
+        con.execute("set enable_progress_bar = false").fetchall()
         yield con
     finally:
         con.close()

@@ -23,6 +23,11 @@ TOPIC_SEED = 42
 
 _LIVE = "not p.is_deleted and p.text is not null"  # deleted posts have no text and take no part in topics
 _SAME_POST = "t.platform = p.platform and t.post_id = p.post_id and t.content_hash = p.content_hash"
+# a post's columns as the model reads them, with its stored assignment (null when its text changed since)
+_POST_READ = (
+    "p.platform, p.post_id, p.content_hash, p.created_at, p.text, t.topic_id as known_topic_id, "
+    "t.topic_prob as known_topic_prob, t.model_version as known_model_version"
+)
 
 
 def _live_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -32,9 +37,7 @@ def _live_count(con: duckdb.DuckDBPyConnection) -> int:
 def _posts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Posts to model (a refit reads all), with their current assignment when the text has not changed since."""
     return con.execute(
-        "select p.platform, p.post_id, p.content_hash, p.text, t.topic_id as known_topic_id, "
-        "t.topic_prob as known_topic_prob, t.model_version as known_model_version "
-        f"from intermediate.int_posts_unioned p left join topics.post_topics t on {_SAME_POST} "
+        f"select {_POST_READ} from intermediate.int_posts_unioned p left join topics.post_topics t on {_SAME_POST} "
         f"where {_LIVE} order by p.created_at, p.platform, p.post_id"
     ).df()
 
@@ -46,9 +49,7 @@ def _pending_and_stale(con: duckdb.DuckDBPyConnection, version: str) -> tuple[pd
     * stale: stored rows of posts deleted or gone upstream, or whose text changed since they were placed.
     """
     rows = con.execute(
-        "select p.platform, p.post_id, p.content_hash, p.created_at, p.text, t.topic_id as known_topic_id, "
-        "t.topic_prob as known_topic_prob, t.model_version as known_model_version, "
-        "t.platform as stored_platform, t.post_id as stored_post_id, t.dedup_key "
+        f"select {_POST_READ}, t.platform as stored_platform, t.post_id as stored_post_id, t.dedup_key "
         f"from (select * from intermediate.int_posts_unioned p where {_LIVE}) p "
         f"full join topics.post_topics t on {_SAME_POST} "
         "where p.post_id is null or t.post_id is null or t.model_version is distinct from ? or t.dedup_key is null "
@@ -56,9 +57,9 @@ def _pending_and_stale(con: duckdb.DuckDBPyConnection, version: str) -> tuple[pd
         [version],
     ).df()
     live = rows["post_id"].notna()
-    pending = rows.loc[live, ["platform", "post_id", "content_hash", "created_at", "text", "known_topic_id",
-                              "known_topic_prob", "known_model_version"]].reset_index(drop=True)  # fmt: skip
-    stale = rows.loc[~live, ["stored_platform", "stored_post_id", "dedup_key"]].reset_index(drop=True)
+    stored = ["stored_platform", "stored_post_id", "dedup_key"]
+    pending = rows.loc[live].drop(columns=stored).reset_index(drop=True)
+    stale = rows.loc[~live, stored].reset_index(drop=True)
     return pending, stale.rename(columns={"stored_platform": "platform", "stored_post_id": "post_id"})
 
 
