@@ -29,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nlp.evaluation import macro_f1  # noqa: E402
 from nlp.language import detect_languages  # noqa: E402
 from nlp.stance.classify import (  # noqa: E402
-    EN_MIN_MODEL_PROBA,
-    EN_RULES,
-    ID_MIN_MODEL_PROBA,
-    ID_WEAK_RULES,
+    MODEL_FIRST_MIN_PROBA,
+    RULES_FIRST_MIN_PROBA,
+    STANDING_RULES,
+    WEAK_RULES,
+    decision_group,
     featurise,
     model_threshold,
 )
@@ -118,13 +119,23 @@ def report(name: str, sources, gold, pred) -> None:
     print(f"{name:<52} " + " | ".join(parts), flush=True)
 
 
-def combine(rules, langs, pred, top, threshold) -> list[str]:
-    """Each row's label when ``threshold(rule, lang)`` says how sure the model must be to overrule the rule."""
+def combine(rules, groups, pred, top, threshold) -> list[str]:
+    """Each row's label when ``threshold(rule, group)`` says how sure the model must be to overrule the rule."""
     out = []
-    for r, lang, t, p in zip(rules, langs, pred, top, strict=True):
-        needed = threshold(r.rule, lang)
+    for r, group, t, p in zip(rules, groups, pred, top, strict=True):
+        needed = threshold(r.rule, group)
         out.append(r.label if needed is None or p < needed else t)
     return out
+
+
+def decision_groups(texts, langs) -> list[str]:
+    """Each training text's :func:`nlp.stance.classify.decision_group` (as shipped)."""
+    return [decision_group(lang, reading_text(t)) for t, lang in zip(texts, langs, strict=True)]
+
+
+def language_groups(langs) -> list[str]:
+    """``stance-v5``'s grouping: by language alone (every non-Indonesian post model-first)."""
+    return ["rules" if lang == "id" else "model" for lang in langs]
 
 
 def tune() -> None:
@@ -132,11 +143,12 @@ def tune() -> None:
     train = load_training_set()
     rules = [classify_rules(reading_text(t)) for t in train.texts]
     langs = detect_languages([clean_text(t) for t in train.texts])
+    groups = decision_groups(train.texts, langs)
     features = featurise(train.texts)
     report("rules alone", train.sources, train.labels, [r.label for r in rules])
     scores = {r.rule: r.score for r in rules}
 
-    def previous(rule, lang):
+    def previous(rule, group):
         return None if rule == "no-topic" or scores[rule] > 0.85 else 0.4
 
     print("Weight of a real tweet vs a written post (calibrated model, out-of-fold)")
@@ -145,10 +157,10 @@ def tune() -> None:
         pred, top = out_of_fold(features, train.labels, weights=weights, calibrate=True)
         report(f"  tweet weight {weight:g}: model alone", train.sources, train.labels, pred)
         if weight == 1.0:
-            combined = combine(rules, langs, pred, top, previous)
+            combined = combine(rules, groups, pred, top, previous)
             report("  tweet weight 1: previous release (rules if sure or p<.4)", train.sources, train.labels, combined)
-        combined = combine(rules, langs, pred, top, model_threshold)
-        report(f"  tweet weight {weight:g}: rules + model per language", train.sources, train.labels, combined)
+        combined = combine(rules, groups, pred, top, model_threshold)
+        report(f"  tweet weight {weight:g}: rules + model per decision group", train.sources, train.labels, combined)
     t0 = time.perf_counter()
     pred, top = out_of_fold(features, train.labels, weights=sample_weights(train.sources), calibrate=True)
     print(f"Shipped model (tweet weight {TWEET_WEIGHT:g}; out-of-fold calibrated: {time.perf_counter() - t0:.0f}s)")
@@ -157,49 +169,55 @@ def tune() -> None:
         "previous combination (rules if sure or p<.4)",
         train.sources,
         train.labels,
-        combine(rules, langs, pred, top, previous),
+        combine(rules, groups, pred, top, previous),
     )
     report(
-        "shipped: per language (model_threshold)",
+        "shipped: per decision group (model_threshold)",
         train.sources,
         train.labels,
-        combine(rules, langs, pred, top, model_threshold),
+        combine(rules, groups, pred, top, model_threshold),
+    )
+    report(
+        "stance-v5: groups by language alone",
+        train.sources,
+        train.labels,
+        combine(rules, language_groups(langs), pred, top, model_threshold),
     )
     print("Tag-context and voice tokens (words around the hashtag, person, credit, length, headline before a link)")
     plain = [strip_context_tokens(f) for f in features]
     for seed in (7, 13, 21):
         for name, feats in (("without", plain), ("with (shipped)", features)):
             p, t = out_of_fold(feats, train.labels, weights=sample_weights(train.sources), seed=seed)
-            report(f"  seed {seed}: {name}", train.sources, train.labels, combine(rules, langs, p, t, model_threshold))
-    print("English/other posts: which rules stand, model threshold (Indonesian as shipped)")
+            report(f"  seed {seed}: {name}", train.sources, train.labels, combine(rules, groups, p, t, model_threshold))
+    print("Model-first posts: which rules stand, model threshold (rules-first as shipped)")
     base = {"no-topic", "perfective"}
     for name, stand in (
         ("no-topic, perfective", base),
         ("+ negated-act", base | {"negated-act"}),
         ("+ staying-cue", base | {"negated-act", "staying-cue"}),
-        ("+ other-object-or-third-party (shipped)", EN_RULES),
+        ("+ other-object-or-third-party (shipped)", STANDING_RULES),
     ):
-        for en_p in (0.0, EN_MIN_MODEL_PROBA, 0.45, 0.5, 0.55):
+        for en_p in (0.0, MODEL_FIRST_MIN_PROBA, 0.45, 0.5, 0.55):
 
-            def threshold(rule, lang, stand=stand, en_p=en_p):
-                return model_threshold(rule, lang) if lang == "id" else (None if rule in stand else en_p)
+            def threshold(rule, group, stand=stand, en_p=en_p):
+                return model_threshold(rule, group) if group == "rules" else (None if rule in stand else en_p)
 
-            report(f"  {name}; p>={en_p:g}", train.sources, train.labels, combine(rules, langs, pred, top, threshold))
-    print("Indonesian posts: which rules the model may overrule, threshold (English as shipped)")
+            report(f"  {name}; p>={en_p:g}", train.sources, train.labels, combine(rules, groups, pred, top, threshold))
+    print("Rules-first posts: which rules the model may overrule, threshold (model-first as shipped)")
     for name, weak in (
         ("none (rules only)", frozenset()),
         ("fallback", {"fallback"}),
-        ("weak rules (shipped)", ID_WEAK_RULES),
+        ("weak rules (shipped)", WEAK_RULES),
         ("all but no-topic", None),
     ):
-        for id_p in (0.4, 0.5, 0.6, ID_MIN_MODEL_PROBA, 0.8):
+        for id_p in (0.4, 0.5, 0.6, RULES_FIRST_MIN_PROBA, 0.8):
 
-            def threshold(rule, lang, weak=weak, id_p=id_p):
-                if lang != "id":
-                    return model_threshold(rule, lang)
+            def threshold(rule, group, weak=weak, id_p=id_p):
+                if group != "rules":
+                    return model_threshold(rule, group)
                 return id_p if (rule != "no-topic" if weak is None else rule in weak) else None
 
-            report(f"  {name}; p>={id_p:g}", train.sources, train.labels, combine(rules, langs, pred, top, threshold))
+            report(f"  {name}; p>={id_p:g}", train.sources, train.labels, combine(rules, groups, pred, top, threshold))
             if not weak and weak is not None:
                 break
 
@@ -226,8 +244,8 @@ def grid() -> None:
                 text_only, train.labels, c=c, char_ngrams=chars, calibrate=False, weights=weights
             )
             report("  text-only model", train.sources, train.labels, text_pred)
-            langs = detect_languages([clean_text(t) for t in train.texts])
-            mixed = combine(rules, langs, text_pred, top, model_threshold)
+            groups = decision_groups(train.texts, detect_languages([clean_text(t) for t in train.texts]))
+            mixed = combine(rules, groups, text_pred, top, model_threshold)
             report("  rules + text-only model (uncalibrated)", train.sources, train.labels, mixed)
 
 
@@ -239,36 +257,58 @@ def noise() -> None:
 
     The spread over seeds is the noise a design change must beat. Grouped folds keep copies of one
     headline or tweet in one fold, so a model cannot score by recognising a copy it was trained on.
-    Also the one change of issue 11's fourth round that looked like a gain on five seeds: character
-    2-3-grams instead of 3-4-grams.
+    Each seed's out-of-fold predictions are also combined as ``stance-v5`` did (decision groups by
+    language alone), so the two groupings are compared seed by seed on the same predictions. Also the
+    one change of issue 11's fourth round that looked like a gain on five seeds: character 2-3-grams
+    instead of 3-4-grams.
     """
     train = load_training_set()
     rules = [classify_rules(reading_text(t)) for t in train.texts]
     langs = detect_languages([clean_text(t) for t in train.texts])
+    shipped, by_language = decision_groups(train.texts, langs), language_groups(langs)
     features = featurise(train.texts)
     weights = sample_weights(train.sources)
     groups = near_duplicate_groups(train.texts, train.sources)
-    tweets = [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"]
+    subsets = {
+        "tweets-tune": [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"],
+        "ID-files": [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"],
+    }
+    tweets = subsets["tweets-tune"]
     print(f"tweets' tune half: {len(tweets)} rows in {len(set(groups[tweets]))} near-duplicate groups")
     gold = train.labels
+
+    def scores(combined) -> dict[str, float]:
+        return {k: macro_f1([gold[i] for i in idx], [combined[i] for i in idx]) for k, idx in subsets.items()}
+
     for name, grouped, params in (
         ("shipped, plain folds", False, {}),
         ("shipped, grouped folds", True, {}),
         ("char 2-3-grams, grouped folds", True, {"char_ngrams": (2, 3)}),
     ):
-        scores = []
+        runs: dict[str, list[dict[str, float]]] = {"decision groups": [], "by language (v5)": []}
         for seed in NOISE_SEEDS:
             pred, top = out_of_fold(
                 features, gold, weights=weights, seed=seed, groups=groups if grouped else None, **params
             )
-            combined = combine(rules, langs, pred, top, model_threshold)
-            scores.append(macro_f1([gold[i] for i in tweets], [combined[i] for i in tweets]))
-        print(
-            f"{name:<32} tweets-tune "
-            + " ".join(f"{x:.3f}" for x in scores)
-            + f" | mean {np.mean(scores):.3f} sd {np.std(scores):.3f}",
-            flush=True,
-        )
+            runs["decision groups"].append(scores(combine(rules, shipped, pred, top, model_threshold)))
+            runs["by language (v5)"].append(scores(combine(rules, by_language, pred, top, model_threshold)))
+        for how, rows in runs.items():
+            for subset in subsets:
+                values = [r[subset] for r in rows]
+                print(
+                    f"{name + ', ' + how:<50} {subset:<12}"
+                    + " ".join(f"{x:.3f}" for x in values)
+                    + f" | mean {np.mean(values):.3f} sd {np.std(values):.3f}",
+                    flush=True,
+                )
+        for subset in subsets:
+            pairs = zip(runs["decision groups"], runs["by language (v5)"], strict=True)
+            diff = [a[subset] - b[subset] for a, b in pairs]
+            print(
+                f"{name + ': decision groups - by language':<50} {subset:<12}mean {np.mean(diff):+.4f}, "
+                f"higher on {sum(d > 0 for d in diff)} of {len(diff)} seeds, lower on {sum(d < 0 for d in diff)}",
+                flush=True,
+            )
 
 
 def main() -> None:

@@ -98,9 +98,9 @@ def test_post_text_joins_title_and_body() -> None:
 
 
 def test_version_differs_from_before_this_release() -> None:
-    """Labels changed (stance v3, SmSA sentiment): every stored post must be re-enriched."""
+    """Labels changed (stance v6: who decides first; SmSA sentiment): every stored post must be re-enriched."""
     parts = enrich_version_components()
-    assert parts["stance"].startswith("stance-v5+") and parts["sentiment"].startswith("offline-v4:")
+    assert parts["stance"].startswith("stance-v6+") and parts["sentiment"].startswith("offline-v4:")
 
 
 def _real_posts() -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pytest
 
 from nlp.evaluation import macro_f1
 from nlp.stance import STANCE_LABELS, classify_posts, classify_stance, predict_stance
-from nlp.stance.classify import EN_MIN_MODEL_PROBA, ID_MIN_MODEL_PROBA, model_threshold
+from nlp.stance.classify import MODEL_FIRST_MIN_PROBA, RULES_FIRST_MIN_PROBA, decision_group, model_threshold
 from nlp.stance.model import stance_features
 from nlp.stance.rules import classify_rules
 from nlp.text import reading_text
@@ -142,19 +142,27 @@ def test_model_features_read_the_words_around_the_hashtag() -> None:
     assert "zzvia" in tokens("Don't Delete Facebook, Regulate It via @thenation https://t.co/x")
 
 
-def test_who_may_decide_depends_on_language() -> None:
-    assert model_threshold("future-marker", "id") is None
-    assert model_threshold("fallback", "id") == ID_MIN_MODEL_PROBA
-    assert model_threshold("future-marker", "en") == EN_MIN_MODEL_PROBA
-    assert model_threshold("negated-act", "en") is None
-    assert model_threshold("no-topic", "other") is None
-    # "Why I'm Not Going To #DeleteFacebook": a negated act stands in English too.
+def test_who_decides_first_depends_on_language_and_hashtags() -> None:
+    assert decision_group("id", "besok gue hapus fb") == "rules"
+    assert decision_group("id", "ayo #hapus akun facebook") == "rules"
+    assert decision_group("en", "seriously weighing deleting ig.") == "rules"
+    assert decision_group("en", "just #delete facebook") == "model"
+    assert decision_group("other", "#delete facebook <url>") == "model"
+    assert model_threshold("future-marker", "rules") is None
+    assert model_threshold("fallback", "rules") == RULES_FIRST_MIN_PROBA
+    assert model_threshold("future-marker", "model") == MODEL_FIRST_MIN_PROBA
+    assert model_threshold("negated-act", "model") is None
+    assert model_threshold("no-topic", "model") is None
+    # "Why I'm Not Going To #DeleteFacebook": a negated act stands in a hashtagged English post too.
     prediction = classify_stance("Why I'm Not Going To #DeleteFacebook")
     assert (prediction.label, prediction.decided_by) == ("staying", "rules")
+    # A plain English sentence is read by the rules (the model, trained mostly on tweets, called it staying).
+    prediction = classify_stance("Seriously weighing deleting IG. My whole portfolio is there though.")
+    assert (prediction.label, prediction.decided_by) == ("considering", "rules")
 
 
 def test_tweets_test_half_floor() -> None:
-    """Never trained on (the model reads the tune half only): 0.544 measured; the floor catches a broken model."""
+    """Never trained on (the model reads the tune half only): 0.536 measured; the floor catches a broken model."""
     test = pd.read_csv(EVAL / "deletefacebook_2018_test.csv", dtype=str, keep_default_na=False)
     pred = [label for label, _ in predict_stance(test["text"].tolist())]
     assert macro_f1(test["stance"].tolist(), pred) > 0.53

@@ -317,42 +317,37 @@ class StanceModels:
 
     ``rule_precision[rule name]`` is the share of training posts where that rule fired whose gold
     label was the rule's label (add-one smoothed): the probability reported when a rule decides.
-    ``rule_precision[f"{rule name}@{group}"]`` is the same on the posts of one language group
-    (:func:`language_group`), because a rule can be far more precise on Indonesian posts than on
-    English tweets; :meth:`precision` prefers it.
+    ``rule_precision[f"{rule name}@{group}"]`` is the same on the posts of one decision group
+    (:func:`nlp.stance.classify.decision_group`: ``rules`` or ``model``), because a rule can be far more
+    precise on Indonesian or plain posts than on hashtagged English tweets; :meth:`precision` prefers it.
     """
 
     text: StanceModel
     rule_precision: dict[str, float]
 
-    def precision(self, rule: str, lang: str, default: float) -> float:
-        """The rule's smoothed training precision on posts in ``lang``'s group, else overall, else ``default``."""
-        return self.rule_precision.get(f"{rule}@{language_group(lang)}", self.rule_precision.get(rule, default))
-
-
-def language_group(lang: str) -> str:
-    """``id`` for Indonesian/code-mixed posts, ``en`` for English and every other language."""
-    return "id" if lang == "id" else "en"
+    def precision(self, rule: str, group: str, default: float) -> float:
+        """The rule's smoothed training precision on posts of ``group``, else overall, else ``default``."""
+        return self.rule_precision.get(f"{rule}@{group}", self.rule_precision.get(rule, default))
 
 
 _LOCK = threading.Lock()
 _MODELS: list[StanceModels | None] = []
 
 
-def fit_models(train: TrainingSet, featurise, rules, languages=None, **params) -> StanceModels:
+def fit_models(train: TrainingSet, featurise, rules, groups=None, **params) -> StanceModels:
     """Fit the text model on ``train`` and measure each rule's precision there.
 
     ``featurise(texts)`` gives feature strings; ``rules(texts)`` gives each text's
-    :class:`nlp.stance.rules.StanceResult`; ``languages(texts)``, when given, each text's language
-    (for the per-language-group precisions).
+    :class:`nlp.stance.rules.StanceResult`; ``groups(texts)``, when given, each text's decision group
+    (for the per-group precisions).
     """
     text = StanceModel(fit_pipeline(featurise(train.texts), train.labels, sample_weights(train.sources), **params))
     hits: dict[str, list[int]] = {}
-    langs = languages(train.texts) if languages is not None else [None] * len(train.texts)
-    for result, gold, lang in zip(rules(train.texts), train.labels, langs, strict=True):
+    names = groups(train.texts) if groups is not None else [None] * len(train.texts)
+    for result, gold, group in zip(rules(train.texts), train.labels, names, strict=True):
         hits.setdefault(result.rule, []).append(int(result.label == gold))
-        if lang is not None:
-            hits.setdefault(f"{result.rule}@{language_group(lang)}", []).append(int(result.label == gold))
+        if group is not None:
+            hits.setdefault(f"{result.rule}@{group}", []).append(int(result.label == gold))
     precision = {name: (sum(v) + 1) / (len(v) + 2) for name, v in hits.items()}
     return StanceModels(text, precision)
 
@@ -361,12 +356,12 @@ def _qualname(function) -> str:
     return "-" if function is None else f"{function.__module__}.{function.__qualname__}"
 
 
-def _fit_default(featurise, rules, languages) -> StanceModels | None:
+def _fit_default(featurise, rules, groups) -> StanceModels | None:
     train = load_training_set()
-    return fit_models(train, featurise, rules, languages) if len(set(train.labels)) > 1 else None
+    return fit_models(train, featurise, rules, groups) if len(set(train.labels)) > 1 else None
 
 
-def get_models(featurise, rules, languages=None) -> StanceModels | None:
+def get_models(featurise, rules, groups=None) -> StanceModels | None:
     """The process-wide models, fitted on first use; ``None`` when no training file is present."""
     if _MODELS:
         return _MODELS[0]
@@ -376,8 +371,8 @@ def get_models(featurise, rules, languages=None) -> StanceModels | None:
                 # fitted once per data dir and loaded afterwards (nlp.fitted_cache: keyed on nlp/'s files)
                 cached_fit(
                     "stance",
-                    "|".join([training_digest(), *(_qualname(f) for f in (featurise, rules, languages))]),
-                    lambda: _fit_default(featurise, rules, languages),
+                    "|".join([training_digest(), *(_qualname(f) for f in (featurise, rules, groups))]),
+                    lambda: _fit_default(featurise, rules, groups),
                 )
             )
     return _MODELS[0]
