@@ -134,6 +134,20 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     return sum(scores[lab][2] for lab in labels) / len(labels)
 
 
+def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
+    """Cohen's kappa of two readings of the same items: agreement beyond what their label shares give by chance.
+
+    1.0 is perfect agreement, 0.0 chance level; ``nan`` when chance agreement is already 1 (one label only).
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(first) != len(second):
+        raise ValueError(f"first has {len(first)} labels, second {len(second)}")
+    if len(set(first) | set(second)) < 2:
+        return float("nan")
+    return float(cohen_kappa_score(list(first), list(second)))
+
+
 def classification_report(gold: Sequence[str], pred: Sequence[str], label_order: Sequence[str]) -> tuple[str, float]:
     """Format per-class scores and the confusion matrix; return (report, macro-F1 over gold labels)."""
     gold_set = set(gold)

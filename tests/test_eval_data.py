@@ -37,3 +37,17 @@ def test_held_out_files_are_not_training_files() -> None:
     assert "deletefacebook_2018_tune.csv" in names
     assert not names & {"deletefacebook_2018_test.csv", "deletefacebook_2018_dev.csv", "stance_independent_holdout.csv"}
     assert (EVAL / "README.md").is_file()
+
+
+def test_retest_sample_is_a_blind_hash_draw_of_labelled_tweets() -> None:
+    """The second reading covers the 200 dev tweets with the smallest retest hash, with codebook labels."""
+    dev = _read("deletefacebook_2018_dev.csv")
+    retest = _read("deletefacebook_2018_retest.csv")
+    assert list(retest.columns) == ["id", "text", "stance_retest", "sentiment_retest"]
+    assert set(retest["stance_retest"]) <= set(STANCE_LABELS)
+    assert set(retest["sentiment_retest"]) <= set(SENTIMENT_LABELS)
+    drawn = sorted(dev["id"], key=lambda i: hashlib.sha256(f"hapuswatch-retest:{i}".encode()).hexdigest())[:200]
+    assert sorted(retest["id"]) == sorted(drawn)
+    texts = dict(zip(dev["id"], dev["text"], strict=True))
+    assert all(texts[i] == t for i, t in zip(retest["id"], retest["text"], strict=True))
+    assert "deletefacebook_2018_retest.csv" not in {name for name, _ in TRAIN_FILES}

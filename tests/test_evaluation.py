@@ -12,6 +12,7 @@ import pytest
 from nlp.evaluation import (
     EvaluationInputError,
     classification_report,
+    cohen_kappa,
     macro_f1,
     main,
     per_class_scores,
@@ -53,6 +54,15 @@ def test_macro_is_over_gold_labels_only() -> None:
     # a: p=1 r=.5 f1=.667; b: 1.0; c absent from gold -> not averaged.
     assert macro == pytest.approx((2 / 3 + 1.0) / 2)
     assert any(re.match(r"c\s+0\.000\s+0\.000\s+0\.000\s+0$", line) for line in report.splitlines())
+
+
+def test_cohen_kappa_corrects_agreement_for_chance() -> None:
+    # 3 of 4 agree (0.75); chance from the label shares: .5*.75 + .5*.25 = .5 -> kappa (.75-.5)/(1-.5) = .5
+    assert cohen_kappa(["a", "a", "b", "b"], ["a", "a", "b", "a"]) == pytest.approx(0.5)
+    assert cohen_kappa(["a", "b", "c"], ["a", "b", "c"]) == pytest.approx(1.0)
+    assert cohen_kappa(["a", "a"], ["a", "a"]) != cohen_kappa(["a", "a"], ["a", "a"])  # nan: one label only
+    with pytest.raises(ValueError, match="first has 2 labels"):
+        cohen_kappa(["a", "b"], ["a"])
 
 
 def test_sentiment_label_synonyms(tmp_path: Path) -> None:
