@@ -47,7 +47,6 @@ WEAK_RULES = frozenset(
     {"fallback", "imperative", "bare-first-person-act", "question", "english-progressive", "self-conditional"}
 )
 RULES_FIRST_MIN_PROBA = 0.7
-DECISION_GROUPS = ("rules", "model")
 STANCE_VERSION = f"stance-v6+train-{training_digest()}"
 
 
