@@ -3,7 +3,9 @@
 ``hapuswatch eval stance|sentiment --data FILE [--text-col text] [--label-col label]`` calls
 :func:`main`. The report has per-class precision/recall/F1/support, a confusion matrix
 (rows = gold, columns = predicted), per-language macro-F1 when the file has a ``lang`` column
-(language as the file gives it), and, as its last line, ``macro_f1=0.XXX``. Macro-F1 is averaged
+(language as the file gives it), for stance the calibration of ``stance_score`` (reliability table,
+share right by who decided, expected calibration error: :func:`calibration_report`), and, as its last
+line, ``macro_f1=0.XXX``. Macro-F1 is averaged
 over the labels that occur in the gold data (:func:`macro_f1`).
 """
 
@@ -86,15 +88,44 @@ def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
 def _predict(task: str, texts: list[str]) -> list[str]:
     # The classifiers see exactly what enrichment gives them: detected language, repaired text.
     if task == "stance":
-        from nlp.stance import predict_stance
-
-        return [label for label, _ in predict_stance(texts)]
+        return [p.label for p in _predict_stance(texts)]
     from nlp.language import detect_languages
     from nlp.sentiment import get_sentiment_analyzer
     from nlp.text import clean_text
 
     cleaned = [clean_text(t) for t in texts]
     return [label for label, _ in get_sentiment_analyzer().predict(cleaned, detect_languages(cleaned))]
+
+
+def _predict_stance(texts: list[str]):
+    from nlp.stance import classify_posts
+
+    return classify_posts(texts)
+
+
+def calibration_report(correct: Sequence[bool], confidence: Sequence[float], bins: int = 10) -> tuple[str, float]:
+    """Reliability of a probability that each label is right: per equal-width bin of ``confidence``, the
+    number of rows, the mean confidence and the share right; returns (table, expected calibration error).
+
+    The expected calibration error (ECE) is the row-weighted mean of |share right − mean confidence| over
+    the bins: 0 when the stated probability is the observed accuracy in every bin.
+    """
+    if len(correct) != len(confidence):
+        raise ValueError(f"correct has {len(correct)} rows, confidence {len(confidence)}")
+    if not correct:
+        return "no rows", 0.0
+    rows = [f"{'probability':<13}{'n':>6}{'mean p':>9}{'right':>8}"]
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not idx:
+            continue
+        mean_p = sum(confidence[i] for i in idx) / len(idx)
+        right = sum(bool(correct[i]) for i in idx) / len(idx)
+        ece += len(idx) / len(correct) * abs(right - mean_p)
+        rows.append(f"{f'{lo:.1f}-{hi:.1f}':<13}{len(idx):>6}{mean_p:>9.3f}{right:>8.3f}")
+    return "\n".join(rows), ece
 
 
 def per_language_report(gold: Sequence[str], pred: Sequence[str], langs: Sequence[str]) -> str:
@@ -188,7 +219,8 @@ def run_eval(
     if frame.empty:
         raise EvaluationInputError(f"{data_path}: no rows")
     gold = _canonical_labels(task, frame["label"].tolist())
-    pred = _predict(task, frame["text"].tolist())
+    stance = _predict_stance(frame["text"].tolist()) if task == "stance" else None
+    pred = [p.label for p in stance] if stance is not None else _predict(task, frame["text"].tolist())
     order = STANCE_LABELS if task == "stance" else SENTIMENT_LABELS
     report, macro = classification_report(gold, pred, order)
     print(f"task={task} data={data_path} n={len(gold)}", file=out)
@@ -197,8 +229,26 @@ def run_eval(
         print("", file=out)
         print("per language (lang column of the file)", file=out)
         print(per_language_report(gold, pred, frame["lang"].tolist()), file=out)
+    if stance is not None:
+        _print_stance_calibration(gold, stance, out)
     print(f"macro_f1={macro:.3f}", file=out)
     return macro
+
+
+def _print_stance_calibration(gold: Sequence[str], stance, out: TextIO) -> None:
+    """``stance_score`` as the probability that the label is right, overall and by who decided."""
+    correct = [p.label == g for p, g in zip(stance, gold, strict=True)]
+    table, ece = calibration_report(correct, [p.score for p in stance])
+    print("", file=out)
+    print("stance_score as the probability that the label is right (reliability by score bin)", file=out)
+    print(table, file=out)
+    for decider in ("rules", "model"):
+        idx = [i for i, p in enumerate(stance) if p.decided_by == decider]
+        if idx:
+            mean_p = sum(stance[i].score for i in idx) / len(idx)
+            right = sum(correct[i] for i in idx) / len(idx)
+            print(f"decided_by={decider} n={len(idx)} mean_score={mean_p:.3f} right={right:.3f}", file=out)
+    print(f"ece={ece:.3f}", file=out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from nlp.evaluation import (
     EvaluationInputError,
+    calibration_report,
     classification_report,
     cohen_kappa,
     macro_f1,
@@ -41,6 +42,9 @@ def test_report_format_and_last_line(tmp_path: Path) -> None:
     assert lines[-1] == "macro_f1=1.000" and macro == pytest.approx(1.0)
     assert any(line.startswith("confusion matrix (rows = gold, columns = predicted)") for line in lines)
     assert any(re.match(r"deleted\s+1\.000\s+1\.000\s+1\.000\s+1$", line) for line in lines)
+    # stance_score's calibration: every row is right here, so the gap is 1 - mean score
+    assert re.fullmatch(r"ece=\d\.\d{3}", lines[-2])
+    assert sum(int(m.group(1)) for line in lines if (m := re.match(r"decided_by=\w+ n=(\d+)", line))) == 4
 
 
 def test_tsv_custom_columns(tmp_path: Path) -> None:
@@ -54,6 +58,19 @@ def test_macro_is_over_gold_labels_only() -> None:
     # a: p=1 r=.5 f1=.667; b: 1.0; c absent from gold -> not averaged.
     assert macro == pytest.approx((2 / 3 + 1.0) / 2)
     assert any(re.match(r"c\s+0\.000\s+0\.000\s+0\.000\s+0$", line) for line in report.splitlines())
+
+
+def test_calibration_report_bins_scores_and_weighs_gaps_by_rows() -> None:
+    correct = [True, False, True, True, True, False]
+    confidence = [0.95, 0.95, 0.55, 0.55, 0.55, 1.0]
+    table, ece = calibration_report(correct, confidence)
+    # 0.9-1.0: 3 rows, mean p .9667, right 1/3; 0.5-0.6: 3 rows, mean p .55, right 1.0
+    assert ece == pytest.approx(0.5 * abs(1 / 3 - (0.95 + 0.95 + 1.0) / 3) + 0.5 * abs(1.0 - 0.55))
+    assert re.search(r"0\.9-1\.0\s+3\s+0\.967\s+0\.333", table)
+    assert re.search(r"0\.5-0\.6\s+3\s+0\.550\s+1\.000", table)
+    assert calibration_report([True] * 4, [1.0] * 4)[1] == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="correct has 1 rows"):
+        calibration_report([True], [0.5, 0.6])
 
 
 def test_cohen_kappa_corrects_agreement_for_chance() -> None:
