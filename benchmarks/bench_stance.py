@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_stance.py --tune     # how rules and model are combined, per language
     .venv/bin/python benchmarks/bench_stance.py --grid     # model hyper-parameters, stacked vs text-only (slow)
     .venv/bin/python benchmarks/bench_stance.py --noise    # fold-seed noise, near-duplicates kept together (slow)
+    .venv/bin/python benchmarks/bench_stance.py --transformer  # + frozen all-MiniLM-L6-v2 embeddings (slow)
 
 Cross-validation runs over the training files only (posts written for the project, the independent
 set's training half, the tune half of the 2018 tweets); the independent hold-out and the tweets'
@@ -37,7 +38,13 @@ from nlp.stance.classify import (  # noqa: E402
     featurise,
     model_threshold,
 )
-from nlp.stance.model import TWEET_WEIGHT, fit_pipeline, load_training_set, sample_weights  # noqa: E402
+from nlp.stance.model import (  # noqa: E402
+    TWEET_WEIGHT,
+    build_pipeline,
+    fit_pipeline,
+    load_training_set,
+    sample_weights,
+)
 from nlp.stance.rules import classify_rules  # noqa: E402
 from nlp.text import clean_text, reading_text  # noqa: E402
 
@@ -311,19 +318,87 @@ def noise() -> None:
             )
 
 
+def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
+    """The frozen all-MiniLM-L6-v2 transformer (bundled weights, mean-pooled, normalised) beside the n-grams.
+
+    Each fold fits the shipped vectorisers, appends the post's sentence embedding times ``scale`` and
+    fits the shipped calibrated logistic regression on both; the embedding alone is a plain logistic
+    regression. Grouped folds, the same seeds for every variant, combined with the rules as shipped.
+    """
+    from scipy import sparse
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from nlp.topics.embeddings import MINILM_MODEL_ID, load_embedding_model
+
+    train = load_training_set()
+    rules = [classify_rules(reading_text(t)) for t in train.texts]
+    langs = detect_languages([clean_text(t) for t in train.texts])
+    shipped = decision_groups(train.texts, langs)
+    features = np.array(featurise(train.texts), dtype=object)
+    weights = sample_weights(train.sources)
+    groups = near_duplicate_groups(train.texts, train.sources)
+    y = np.array(train.labels)
+    t0 = time.perf_counter()
+    model = load_embedding_model(MINILM_MODEL_ID)
+    emb = model.encode([clean_text(t) for t in train.texts], batch_size=64, normalize_embeddings=True)
+    print(f"embedded {len(emb)} training posts in {time.perf_counter() - t0:.0f}s")
+    tweets = [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"]
+    others = [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"]
+
+    def fold_predict(tr, te, scale):
+        pipe = build_pipeline()
+        union, clf = clone(pipe.steps[0][1]), clone(pipe.steps[-1][1])
+        if scale is None:  # the embedding alone
+            clf = LogisticRegression(C=4.0, max_iter=5000, class_weight="balanced")
+            clf.fit(emb[tr], y[tr], sample_weight=weights[tr])
+            proba = clf.predict_proba(emb[te])
+        else:
+            a = union.fit_transform(list(features[tr]))
+            b = union.transform(list(features[te]))
+            if scale:
+                a = sparse.hstack([a, sparse.csr_matrix(emb[tr] * scale)]).tocsr()
+                b = sparse.hstack([b, sparse.csr_matrix(emb[te] * scale)]).tocsr()
+            clf.fit(a, y[tr], sample_weight=weights[tr])
+            proba = clf.predict_proba(b)
+        return clf.classes_[proba.argmax(axis=1)], proba.max(axis=1)
+
+    for name, scale in (("shipped (n-grams)", 0.0), ("embedding alone", None)) + tuple(
+        (f"n-grams + embedding x{x:g}", x) for x in scales
+    ):
+        scores = {"tweets-tune": [], "ID-files": []}
+        for seed in seeds:
+            pred = np.empty(len(y), dtype=object)
+            top = np.zeros(len(y))
+            for tr, te in StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(features, y, groups):
+                pred[te], top[te] = fold_predict(tr, te, scale)
+            combined = combine(rules, shipped, list(pred), top, model_threshold)
+            for subset, idx in (("tweets-tune", tweets), ("ID-files", others)):
+                scores[subset].append(macro_f1([y[i] for i in idx], [combined[i] for i in idx]))
+        print(
+            f"{name:<32} "
+            + " | ".join(f"{k} {np.mean(v):.3f} (sd {np.std(v):.3f})" for k, v in scores.items()),
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tune", action="store_true", help="rules + model combinations, cross-validated")
     parser.add_argument("--grid", action="store_true", help="model hyper-parameters, stacked vs text-only (slow)")
     parser.add_argument("--noise", action="store_true", help="fold-seed noise, plain vs near-duplicate-grouped folds")
+    parser.add_argument("--transformer", action="store_true", help="+ frozen all-MiniLM-L6-v2 embeddings (slow)")
     args = parser.parse_args()
+    if args.transformer:
+        transformer()
     if args.noise:
         noise()
     if args.tune:
         tune()
     if args.grid:
         grid()
-    if not (args.tune or args.grid or args.noise):
+    if not (args.tune or args.grid or args.noise or args.transformer):
         parser.print_help()
 
 
