@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_stance.py --grid     # model hyper-parameters, stacked vs text-only (slow)
     .venv/bin/python benchmarks/bench_stance.py --noise    # fold-seed noise, near-duplicates kept together (slow)
     .venv/bin/python benchmarks/bench_stance.py --transformer  # + frozen all-MiniLM-L6-v2 embeddings (slow)
+    .venv/bin/python benchmarks/bench_stance.py --variants  # round 5's model variants and learning curve (slow)
 
 Cross-validation runs over the training files only (posts written for the project, the independent
 set's training half, the tune half of the 2018 tweets); the independent hold-out and the tweets'
@@ -383,13 +384,72 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
         )
 
 
+def variants(seeds=NOISE_SEEDS) -> None:
+    """Round 5's model variants, paired with the shipped model on the same grouped folds, and a learning curve.
+
+    For each variant the mean change of the tweets' tune-half macro-F1 against the shipped model on the
+    same folds (and how many seeds went up); the learning curve keeps a random half / three quarters of
+    the tune-half tweets in each training fold (evaluation on every tweet, as always out of fold).
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    train = load_training_set()
+    rules = [classify_rules(reading_text(t)) for t in train.texts]
+    langs = detect_languages([clean_text(t) for t in train.texts])
+    shipped = decision_groups(train.texts, langs)
+    features = np.array(featurise(train.texts), dtype=object)
+    groups = near_duplicate_groups(train.texts, train.sources)
+    y = np.array(train.labels)
+    is_tweet = np.array([s == "deletefacebook_2018_tune.csv" for s in train.sources])
+    tweets = np.flatnonzero(is_tweet)
+
+    def tweet_weights(w):
+        return np.where(is_tweet, w, 1.0)
+
+    def score(seed, weights=None, keep=1.0, **params) -> float:
+        weights = sample_weights(train.sources) if weights is None else weights
+        rng = np.random.default_rng(seed)
+        pred = np.empty(len(y), dtype=object)
+        top = np.zeros(len(y))
+        for tr, te in StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(features, y, groups):
+            if keep < 1.0:
+                tr = tr[~is_tweet[tr] | (rng.random(len(tr)) < keep)]
+            model = fit_pipeline(list(features[tr]), list(y[tr]), weights[tr], **params)
+            proba = model.predict_proba(list(features[te]))
+            pred[te], top[te] = model.classes_[proba.argmax(axis=1)], proba.max(axis=1)
+        combined = combine(rules, shipped, list(pred), top, model_threshold)
+        return macro_f1([y[i] for i in tweets], [combined[i] for i in tweets])
+
+    base = [score(s) for s in seeds]
+    print(f"shipped, grouped folds: tweets-tune {np.mean(base):.3f} (sd {np.std(base):.3f})", flush=True)
+    for name, kwargs in (
+        ("word 1-3-grams", {"word_ngrams": 3}),
+        ("C=8", {"c": 8.0}),
+        ("C=128", {"c": 128.0}),
+        ("uncalibrated", {"calibrate": False}),
+        ("tweet weight 2", {"weights": tweet_weights(2.0)}),
+        ("tweet weight 5", {"weights": tweet_weights(5.0)}),
+        ("learning curve: 1/2 of the tweets", {"keep": 0.5}),
+        ("learning curve: 3/4 of the tweets", {"keep": 0.75}),
+    ):
+        diff = [score(s, **kwargs) - b for s, b in zip(seeds, base, strict=True)]
+        print(
+            f"{name:<36} tweets-tune {np.mean(base) + np.mean(diff):.3f}, change {np.mean(diff):+.4f} "
+            f"(sd {np.std(diff):.4f}, up on {sum(d > 0 for d in diff)} of {len(diff)} seeds)",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tune", action="store_true", help="rules + model combinations, cross-validated")
     parser.add_argument("--grid", action="store_true", help="model hyper-parameters, stacked vs text-only (slow)")
     parser.add_argument("--noise", action="store_true", help="fold-seed noise, plain vs near-duplicate-grouped folds")
     parser.add_argument("--transformer", action="store_true", help="+ frozen all-MiniLM-L6-v2 embeddings (slow)")
+    parser.add_argument("--variants", action="store_true", help="round 5's model variants, learning curve (slow)")
     args = parser.parse_args()
+    if args.variants:
+        variants()
     if args.transformer:
         transformer()
     if args.noise:
@@ -398,7 +458,7 @@ def main() -> None:
         tune()
     if args.grid:
         grid()
-    if not (args.tune or args.grid or args.noise or args.transformer):
+    if not (args.tune or args.grid or args.noise or args.transformer or args.variants):
         parser.print_help()
 
 
