@@ -204,6 +204,11 @@ def tune() -> None:
         ("+ negated-act", base | {"negated-act"}),
         ("+ staying-cue", base | {"negated-act", "staying-cue"}),
         ("+ other-object-or-third-party (shipped)", STANDING_RULES),
+        ("+ weighing", STANDING_RULES | {"weighing"}),
+        (
+            "+ weighing, english-past, future/done marker",
+            STANDING_RULES | {"weighing", "english-past", "future-marker", "done-marker"},
+        ),
     ):
         for en_p in (0.0, MODEL_FIRST_MIN_PROBA, 0.45, 0.5, 0.55):
 
