@@ -85,10 +85,8 @@ def _canonical_labels(task: str, labels: Sequence[str]) -> list[str]:
     return mapped  # type: ignore[return-value]
 
 
-def _predict(task: str, texts: list[str]) -> list[str]:
+def _predict_sentiment(texts: list[str]) -> list[str]:
     # The classifiers see exactly what enrichment gives them: detected language, repaired text.
-    if task == "stance":
-        return [p.label for p in _predict_stance(texts)]
     from nlp.language import detect_languages
     from nlp.sentiment import get_sentiment_analyzer
     from nlp.text import clean_text
@@ -220,7 +218,7 @@ def run_eval(
         raise EvaluationInputError(f"{data_path}: no rows")
     gold = _canonical_labels(task, frame["label"].tolist())
     stance = _predict_stance(frame["text"].tolist()) if task == "stance" else None
-    pred = [p.label for p in stance] if stance is not None else _predict(task, frame["text"].tolist())
+    pred = [p.label for p in stance] if stance is not None else _predict_sentiment(frame["text"].tolist())
     order = STANCE_LABELS if task == "stance" else SENTIMENT_LABELS
     report, macro = classification_report(gold, pred, order)
     print(f"task={task} data={data_path} n={len(gold)}", file=out)
