@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.evaluation import (  # noqa: E402
-    SENTIMENT_LABELS,  # noqa: E402
+    SENTIMENT_LABELS,
     classification_report,
     cohen_kappa,
     macro_f1,

@@ -23,6 +23,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,12 +36,13 @@ from nlp.stance.classify import (  # noqa: E402
     RULES_FIRST_MIN_PROBA,
     STANDING_RULES,
     WEAK_RULES,
-    decision_group,
+    decision_groups,
     featurise,
     model_threshold,
 )
 from nlp.stance.model import (  # noqa: E402
     TWEET_WEIGHT,
+    TrainingSet,
     build_pipeline,
     fit_pipeline,
     load_training_set,
@@ -84,13 +86,40 @@ def near_duplicate_groups(texts, sources) -> np.ndarray:
     return np.array(out)
 
 
+class Prepared(NamedTuple):
+    """What every mode reads: the training set, the rules' verdicts, languages, decision groups as shipped,
+    the model's feature strings and the near-duplicate groups (each computed once)."""
+
+    train: TrainingSet
+    rules: list
+    langs: list[str]
+    decision: list[str]
+    features: list[str]
+    near_copies: np.ndarray
+
+
+def prepare() -> Prepared:
+    train = load_training_set()
+    rules = [classify_rules(reading_text(t)) for t in train.texts]
+    langs = detect_languages([clean_text(t) for t in train.texts])
+    return Prepared(
+        train,
+        rules,
+        langs,
+        decision_groups(train.texts, langs),
+        featurise(train.texts),
+        near_duplicate_groups(train.texts, train.sources),
+    )
+
+
 def out_of_fold(
-    features, labels, folds: int = 5, weights=None, seed: int = 7, groups=None, **params
+    features, labels, folds: int = 5, weights=None, seed: int = 7, groups=None, train_subset=None, **params
 ) -> tuple[list[str], np.ndarray]:
     """Predictions and top probabilities for every training row from models that never saw it.
 
     ``weights`` are per-row training weights (evaluation is unweighted); ``seed`` shuffles the folds;
-    ``groups`` (:func:`near_duplicate_groups`), when given, keeps each group inside one fold.
+    ``groups`` (:func:`near_duplicate_groups`), when given, keeps each group inside one fold;
+    ``train_subset(train_idx)``, when given, picks the training rows each fold keeps.
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
@@ -103,6 +132,8 @@ def out_of_fold(
     else:
         splits = StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(x, y, groups)
     for train_idx, test_idx in splits:
+        if train_subset is not None:
+            train_idx = train_subset(train_idx)
         w = None if weights is None else np.asarray(weights)[train_idx]
         model = fit_pipeline(list(x[train_idx]), list(y[train_idx]), w, **params)
         proba = model.predict_proba(list(x[test_idx]))
@@ -136,11 +167,6 @@ def combine(rules, groups, pred, top, threshold) -> list[str]:
     return out
 
 
-def decision_groups(texts, langs) -> list[str]:
-    """Each training text's :func:`nlp.stance.classify.decision_group` (as shipped)."""
-    return [decision_group(lang, reading_text(t)) for t, lang in zip(texts, langs, strict=True)]
-
-
 def language_groups(langs) -> list[str]:
     """``stance-v5``'s grouping: by language alone (every non-Indonesian post model-first)."""
     return ["rules" if lang == "id" else "model" for lang in langs]
@@ -148,11 +174,7 @@ def language_groups(langs) -> list[str]:
 
 def tune() -> None:
     """Out-of-fold calibrated model (as shipped) combined with the rules in several ways."""
-    train = load_training_set()
-    rules = [classify_rules(reading_text(t)) for t in train.texts]
-    langs = detect_languages([clean_text(t) for t in train.texts])
-    groups = decision_groups(train.texts, langs)
-    features = featurise(train.texts)
+    train, rules, langs, groups, features, _ = prepare()
     report("rules alone", train.sources, train.labels, [r.label for r in rules])
     scores = {r.rule: r.score for r in rules}
 
@@ -275,13 +297,9 @@ def noise() -> None:
     one change of issue 11's fourth round that looked like a gain on five seeds: character 2-3-grams
     instead of 3-4-grams.
     """
-    train = load_training_set()
-    rules = [classify_rules(reading_text(t)) for t in train.texts]
-    langs = detect_languages([clean_text(t) for t in train.texts])
-    shipped, by_language = decision_groups(train.texts, langs), language_groups(langs)
-    features = featurise(train.texts)
+    train, rules, langs, shipped, features, groups = prepare()
+    by_language = language_groups(langs)
     weights = sample_weights(train.sources)
-    groups = near_duplicate_groups(train.texts, train.sources)
     subsets = {
         "tweets-tune": [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"],
         "ID-files": [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"],
@@ -338,13 +356,9 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
 
     from nlp.topics.embeddings import MINILM_MODEL_ID, load_embedding_model
 
-    train = load_training_set()
-    rules = [classify_rules(reading_text(t)) for t in train.texts]
-    langs = detect_languages([clean_text(t) for t in train.texts])
-    shipped = decision_groups(train.texts, langs)
-    features = np.array(featurise(train.texts), dtype=object)
+    train, rules, _, shipped, features, groups = prepare()
+    features = np.array(features, dtype=object)
     weights = sample_weights(train.sources)
-    groups = near_duplicate_groups(train.texts, train.sources)
     y = np.array(train.labels)
     t0 = time.perf_counter()
     model = load_embedding_model(MINILM_MODEL_ID)
@@ -383,8 +397,7 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
             for subset, idx in (("tweets-tune", tweets), ("ID-files", others)):
                 scores[subset].append(macro_f1([y[i] for i in idx], [combined[i] for i in idx]))
         print(
-            f"{name:<32} "
-            + " | ".join(f"{k} {np.mean(v):.3f} (sd {np.std(v):.3f})" for k, v in scores.items()),
+            f"{name:<32} " + " | ".join(f"{k} {np.mean(v):.3f} (sd {np.std(v):.3f})" for k, v in scores.items()),
             flush=True,
         )
 
@@ -396,14 +409,7 @@ def variants(seeds=NOISE_SEEDS) -> None:
     same folds (and how many seeds went up); the learning curve keeps a random half / three quarters of
     the tune-half tweets in each training fold (evaluation on every tweet, as always out of fold).
     """
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    train = load_training_set()
-    rules = [classify_rules(reading_text(t)) for t in train.texts]
-    langs = detect_languages([clean_text(t) for t in train.texts])
-    shipped = decision_groups(train.texts, langs)
-    features = np.array(featurise(train.texts), dtype=object)
-    groups = near_duplicate_groups(train.texts, train.sources)
+    train, rules, _, shipped, features, groups = prepare()
     y = np.array(train.labels)
     is_tweet = np.array([s == "deletefacebook_2018_tune.csv" for s in train.sources])
     tweets = np.flatnonzero(is_tweet)
@@ -414,15 +420,20 @@ def variants(seeds=NOISE_SEEDS) -> None:
     def score(seed, weights=None, keep=1.0, **params) -> float:
         weights = sample_weights(train.sources) if weights is None else weights
         rng = np.random.default_rng(seed)
-        pred = np.empty(len(y), dtype=object)
-        top = np.zeros(len(y))
-        for tr, te in StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(features, y, groups):
-            if keep < 1.0:
-                tr = tr[~is_tweet[tr] | (rng.random(len(tr)) < keep)]
-            model = fit_pipeline(list(features[tr]), list(y[tr]), weights[tr], **params)
-            proba = model.predict_proba(list(features[te]))
-            pred[te], top[te] = model.classes_[proba.argmax(axis=1)], proba.max(axis=1)
-        combined = combine(rules, shipped, list(pred), top, model_threshold)
+
+        def subset(tr):
+            return tr[~is_tweet[tr] | (rng.random(len(tr)) < keep)]
+
+        pred, top = out_of_fold(
+            features,
+            train.labels,
+            weights=weights,
+            seed=seed,
+            groups=groups,
+            train_subset=subset if keep < 1.0 else None,
+            **params,
+        )
+        combined = combine(rules, shipped, pred, top, model_threshold)
         return macro_f1([y[i] for i in tweets], [combined[i] for i in tweets])
 
     base = [score(s) for s in seeds]

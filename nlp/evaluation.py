@@ -20,7 +20,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from nlp.stance import STANCE_LABELS
+from nlp.stance import STANCE_LABELS, classify_posts
 
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
 _SENTIMENT_SYNONYMS = {
@@ -93,12 +93,6 @@ def _predict_sentiment(texts: list[str]) -> list[str]:
 
     cleaned = [clean_text(t) for t in texts]
     return [label for label, _ in get_sentiment_analyzer().predict(cleaned, detect_languages(cleaned))]
-
-
-def _predict_stance(texts: list[str]):
-    from nlp.stance import classify_posts
-
-    return classify_posts(texts)
 
 
 def calibration_report(correct: Sequence[bool], confidence: Sequence[float], bins: int = 10) -> tuple[str, float]:
@@ -217,8 +211,9 @@ def run_eval(
     if frame.empty:
         raise EvaluationInputError(f"{data_path}: no rows")
     gold = _canonical_labels(task, frame["label"].tolist())
-    stance = _predict_stance(frame["text"].tolist()) if task == "stance" else None
-    pred = [p.label for p in stance] if stance is not None else _predict_sentiment(frame["text"].tolist())
+    texts = frame["text"].tolist()
+    stance = classify_posts(texts) if task == "stance" else None
+    pred = [p.label for p in stance] if stance is not None else _predict_sentiment(texts)
     order = STANCE_LABELS if task == "stance" else SENTIMENT_LABELS
     report, macro = classification_report(gold, pred, order)
     print(f"task={task} data={data_path} n={len(gold)}", file=out)

@@ -92,9 +92,10 @@ def featurise(texts: Sequence[object]) -> list[str]:
     return [stance_features(clean_text(raw), r, lang) for raw, r, lang in zip(texts, readings, langs, strict=True)]
 
 
-def _raw_groups(texts: Sequence[object]) -> list[str]:
-    """Each raw text's :func:`decision_group` (the rules' precision is measured per group)."""
-    return [decision_group(lang, r) for lang, r in zip(_languages(texts, None), _readings(texts, None), strict=True)]
+def decision_groups(texts: Sequence[object], langs: Sequence[str] | None = None) -> list[str]:
+    """Each raw text's :func:`decision_group` (``langs``: their languages when known, else detected)."""
+    langs = _languages(texts, None) if langs is None else langs
+    return [decision_group(lang, r) for lang, r in zip(langs, _readings(texts, None), strict=True)]
 
 
 def rule_results(texts: Sequence[object]) -> list[StanceResult]:
@@ -113,13 +114,13 @@ def classify_posts(
     texts = list(texts)
     readings = _readings(texts, normalised)
     rules: list[StanceResult] = [classify_rules(r) for r in readings]
-    models = get_models(featurise, rule_results, _raw_groups)
+    models = get_models(featurise, rule_results, decision_groups)
     if models is None:
         return [StancePrediction(r.label, r.score, "rules", r.rule) for r in rules]
     langs = _languages(texts, normalised) if langs is None else list(langs)
     out: list[StancePrediction | None] = [None] * len(texts)
     todo: list[tuple[int, float]] = []
-    groups = [decision_group(lang, r) for lang, r in zip(langs, readings, strict=True)]
+    groups = [decision_group(lang, r) for lang, r in zip(langs, readings, strict=True)]  # readings already made
     for i, rule in enumerate(rules):
         # Where the rule stands whatever the model says, the model is not run.
         needed = model_threshold(rule.rule, groups[i])
