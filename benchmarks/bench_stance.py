@@ -113,6 +113,15 @@ def prepare() -> Prepared:
     )
 
 
+def fold_splits(x, y, seed: int, groups=None, folds: int = 5):
+    """Stratified, shuffled folds; with ``groups`` (:func:`near_duplicate_groups`) each group stays in one fold."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    if groups is None:
+        return StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y)
+    return StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(x, y, groups)
+
+
 def out_of_fold_proba(
     features, labels, folds: int = 5, weights=None, seed: int = 7, groups=None, train_subset=None, **params
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -122,17 +131,11 @@ def out_of_fold_proba(
     ``groups`` (:func:`near_duplicate_groups`), when given, keeps each group inside one fold;
     ``train_subset(train_idx)``, when given, picks the training rows each fold keeps.
     """
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-
     y = np.array(labels)
     x = np.array(features, dtype=object)
     classes = np.array(sorted(set(labels)), dtype=object)
     proba = np.zeros((len(y), len(classes)))
-    if groups is None:
-        splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y)
-    else:
-        splits = StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(x, y, groups)
-    for train_idx, test_idx in splits:
+    for train_idx, test_idx in fold_splits(x, y, seed, groups, folds):
         if train_subset is not None:
             train_idx = train_subset(train_idx)
         w = None if weights is None else np.asarray(weights)[train_idx]
@@ -148,20 +151,32 @@ def out_of_fold(features, labels, **kwargs) -> tuple[list[str], np.ndarray]:
     return list(classes[proba.argmax(axis=1)]), proba.max(axis=1)
 
 
+TUNE_TWEETS = "deletefacebook_2018_tune.csv"
 GROUPS = (
-    ("tweets-tune", ("deletefacebook_2018_tune.csv",)),
+    ("tweets-tune", (TUNE_TWEETS,)),
     ("ID-files", ("stance_train_written.csv", "stance_independent_train_half.csv")),
     ("written", ("stance_train_written.csv",)),
     ("indep-half", ("stance_independent_train_half.csv",)),
 )
 
 
+def subset_rows(sources) -> dict[str, list[int]]:
+    """Row indices of the tweets' tune half and of the Indonesian/English training files."""
+    return {
+        "tweets-tune": [i for i, s in enumerate(sources) if s == TUNE_TWEETS],
+        "ID-files": [i for i, s in enumerate(sources) if s != TUNE_TWEETS],
+    }
+
+
+def subset_scores(gold, pred, rows: dict[str, list[int]]) -> dict[str, float]:
+    """Macro-F1 of ``pred`` against ``gold`` on each subset of :func:`subset_rows`."""
+    return {k: macro_f1([gold[i] for i in idx], [pred[i] for i in idx]) for k, idx in rows.items()}
+
+
 def report(name: str, sources, gold, pred) -> None:
-    parts = []
-    for group, files in GROUPS:
-        idx = [i for i, s in enumerate(sources) if s in files]
-        parts.append(f"{group} {macro_f1([gold[i] for i in idx], [pred[i] for i in idx]):.3f}")
-    print(f"{name:<52} " + " | ".join(parts), flush=True)
+    rows = {group: [i for i, s in enumerate(sources) if s in files] for group, files in GROUPS}
+    scores = subset_scores(gold, pred, rows)
+    print(f"{name:<52} " + " | ".join(f"{group} {value:.3f}" for group, value in scores.items()), flush=True)
 
 
 def combine(rules, groups, pred, top, threshold) -> list[str]:
@@ -189,7 +204,7 @@ def tune() -> None:
 
     print("Weight of a real tweet vs a written post (calibrated model, out-of-fold)")
     for weight in (1.0, 2.0, 4.0):
-        weights = [weight if s == "deletefacebook_2018_tune.csv" else 1.0 for s in train.sources]
+        weights = [weight if s == TUNE_TWEETS else 1.0 for s in train.sources]
         pred, top = out_of_fold(features, train.labels, weights=weights, calibrate=True)
         report(f"  tweet weight {weight:g}: model alone", train.sources, train.labels, pred)
         if weight == 1.0:
@@ -306,16 +321,13 @@ def noise() -> None:
     train, rules, langs, shipped, features, groups = prepare()
     by_language = language_groups(langs)
     weights = sample_weights(train.sources)
-    subsets = {
-        "tweets-tune": [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"],
-        "ID-files": [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"],
-    }
+    subsets = subset_rows(train.sources)
     tweets = subsets["tweets-tune"]
     print(f"tweets' tune half: {len(tweets)} rows in {len(set(groups[tweets]))} near-duplicate groups")
     gold = train.labels
 
     def scores(combined) -> dict[str, float]:
-        return {k: macro_f1([gold[i] for i in idx], [combined[i] for i in idx]) for k, idx in subsets.items()}
+        return subset_scores(gold, combined, subsets)
 
     for name, grouped, params in (
         ("shipped, plain folds", False, {}),
@@ -358,7 +370,6 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
     from scipy import sparse
     from sklearn.base import clone
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedGroupKFold
 
     from nlp.topics.embeddings import MINILM_MODEL_ID, load_embedding_model
 
@@ -370,8 +381,7 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
     model = load_embedding_model(MINILM_MODEL_ID)
     emb = model.encode([clean_text(t) for t in train.texts], batch_size=64, normalize_embeddings=True)
     print(f"embedded {len(emb)} training posts in {time.perf_counter() - t0:.0f}s")
-    tweets = [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"]
-    others = [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"]
+    subsets = subset_rows(train.sources)
 
     def fold_predict(tr, te, scale):
         pipe = build_pipeline()
@@ -397,11 +407,11 @@ def transformer(seeds=NOISE_SEEDS[:5], scales=(0.5, 1.0)) -> None:
         for seed in seeds:
             pred = np.empty(len(y), dtype=object)
             top = np.zeros(len(y))
-            for tr, te in StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(features, y, groups):
+            for tr, te in fold_splits(features, y, seed, groups):
                 pred[te], top[te] = fold_predict(tr, te, scale)
             combined = combine(rules, shipped, list(pred), top, model_threshold)
-            for subset, idx in (("tweets-tune", tweets), ("ID-files", others)):
-                scores[subset].append(macro_f1([y[i] for i in idx], [combined[i] for i in idx]))
+            for subset, value in subset_scores(y, combined, subsets).items():
+                scores[subset].append(value)
         print(
             f"{name:<32} " + " | ".join(f"{k} {np.mean(v):.3f} (sd {np.std(v):.3f})" for k, v in scores.items()),
             flush=True,
@@ -472,7 +482,6 @@ def fine_tune(seeds=NOISE_SEEDS[:2], epochs: int = 4, mixes=(0.2, 0.3)) -> None:
     ``mixes``; then the transformer's inference speed.
     """
     import torch
-    from sklearn.model_selection import StratifiedGroupKFold
     from transformers import AutoTokenizer
 
     from nlp.topics.embeddings import minilm_path
@@ -484,18 +493,16 @@ def fine_tune(seeds=NOISE_SEEDS[:2], epochs: int = 4, mixes=(0.2, 0.3)) -> None:
     readings = [reading_text(t) for t in train.texts]
     tokenizer = AutoTokenizer.from_pretrained(minilm_path())
     encoded = tokenizer(readings, truncation=True, max_length=64, padding="max_length", return_tensors="pt")
-    subsets = {
-        "tweets-tune": [i for i, s in enumerate(train.sources) if s == "deletefacebook_2018_tune.csv"],
-        "ID-files": [i for i, s in enumerate(train.sources) if s != "deletefacebook_2018_tune.csv"],
-    }
+    subsets = subset_rows(train.sources)
 
     def line(name, classes, proba) -> dict[str, float]:
         pred = list(classes[proba.argmax(axis=1)])
         combined = combine(rules, shipped, pred, proba.max(axis=1), model_threshold)
+        with_rules, alone = subset_scores(y, combined, subsets), subset_scores(y, pred, subsets)
         out = {}
-        for subset, idx in subsets.items():
-            out[subset] = macro_f1([y[i] for i in idx], [combined[i] for i in idx])
-            out[subset + " alone"] = macro_f1([y[i] for i in idx], [pred[i] for i in idx])
+        for subset in subsets:
+            out[subset] = with_rules[subset]
+            out[subset + " alone"] = alone[subset]
         print(f"  {name:<40} " + " | ".join(f"{k} {v:.3f}" for k, v in out.items()), flush=True)
         return out
 
@@ -506,8 +513,7 @@ def fine_tune(seeds=NOISE_SEEDS[:2], epochs: int = 4, mixes=(0.2, 0.3)) -> None:
         classes_idx = np.array([list(classes).index(v) for v in y])
         tuned = np.zeros_like(ngram)
         t0 = time.perf_counter()
-        splits = StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(features, y, groups)
-        for k, (tr, te) in enumerate(splits):
+        for k, (tr, te) in enumerate(fold_splits(features, y, seed, groups)):
             tuned[te], net = _fine_tuned_proba(encoded, classes_idx, weights, tr, te, len(classes), seed + k, epochs)
         print(f"seed {seed}: fine-tuned 5 folds in {time.perf_counter() - t0:.0f}s", flush=True)
         base = line("shipped n-grams", classes, ngram)
@@ -536,7 +542,7 @@ def variants(seeds=NOISE_SEEDS) -> None:
     """
     train, rules, _, shipped, features, groups = prepare()
     y = np.array(train.labels)
-    is_tweet = np.array([s == "deletefacebook_2018_tune.csv" for s in train.sources])
+    is_tweet = np.array([s == TUNE_TWEETS for s in train.sources])
     tweets = np.flatnonzero(is_tweet)
 
     def tweet_weights(w):
@@ -581,28 +587,26 @@ def variants(seeds=NOISE_SEEDS) -> None:
         )
 
 
+# Command-line flag -> (mode, help), run in this order.
+MODES = {
+    "variants": (variants, "round 5's model variants, learning curve (slow)"),
+    "finetune": (fine_tune, "all-MiniLM-L6-v2 fine-tuned (about 30 min)"),
+    "transformer": (transformer, "+ frozen all-MiniLM-L6-v2 embeddings (slow)"),
+    "noise": (noise, "fold-seed noise, plain vs near-duplicate-grouped folds"),
+    "tune": (tune, "rules + model combinations, cross-validated"),
+    "grid": (grid, "model hyper-parameters, stacked vs text-only (slow)"),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tune", action="store_true", help="rules + model combinations, cross-validated")
-    parser.add_argument("--grid", action="store_true", help="model hyper-parameters, stacked vs text-only (slow)")
-    parser.add_argument("--noise", action="store_true", help="fold-seed noise, plain vs near-duplicate-grouped folds")
-    parser.add_argument("--transformer", action="store_true", help="+ frozen all-MiniLM-L6-v2 embeddings (slow)")
-    parser.add_argument("--variants", action="store_true", help="round 5's model variants, learning curve (slow)")
-    parser.add_argument("--finetune", action="store_true", help="all-MiniLM-L6-v2 fine-tuned (about 30 min)")
+    for flag, (_, help_text) in MODES.items():
+        parser.add_argument(f"--{flag}", action="store_true", help=help_text)
     args = parser.parse_args()
-    if args.variants:
-        variants()
-    if args.finetune:
-        fine_tune()
-    if args.transformer:
-        transformer()
-    if args.noise:
-        noise()
-    if args.tune:
-        tune()
-    if args.grid:
-        grid()
-    if not (args.tune or args.grid or args.noise or args.transformer or args.variants or args.finetune):
+    chosen = [mode for flag, (mode, _) in MODES.items() if getattr(args, flag)]
+    for mode in chosen:
+        mode()
+    if not chosen:
         parser.print_help()
 
 
